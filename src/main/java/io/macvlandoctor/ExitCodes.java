@@ -1,0 +1,14 @@
+package io.macvlandoctor;
+
+/** The exit codes of DESIGN §4; scripts and CI depend on them. */
+public final class ExitCodes {
+    public static final int OK = 0;
+    public static final int CHECK_FAILED = 1;
+    public static final int USAGE = 2;
+    public static final int ENVIRONMENT = 3;
+    public static final int INTERNAL = 4;
+    public static final int INTERRUPTED = 130;
+
+    private ExitCodes() {
+    }
+}

@@ -1,0 +1,49 @@
+package io.macvlandoctor.cli;
+
+import io.macvlandoctor.model.TargetSpec;
+import picocli.CommandLine.Option;
+
+/** The target options of DESIGN §4, shared by verify, diagnose, setup, teardown and shell. */
+public final class TargetOptions {
+    @Option(names = "--lab", paramLabel = "NAME", description = "Use the built-in lab NAME (see 'lab up').")
+    String lab;
+
+    @Option(names = "--host-netns", paramLabel = "NAME|PATH",
+            description = "Namespace of the host side (the parent and the shim); default: the current one.")
+    String hostNetns;
+
+    @Option(names = "--parent", paramLabel = "IFACE",
+            description = "The macvlan parent; default: discovered from the container's interface.")
+    String parent;
+
+    @Option(names = "--shim", paramLabel = "IFACE",
+            description = "The host-side macvlan; default: the one on the parent, or macvlan0-host for setup.")
+    String shim;
+
+    @Option(names = "--container-pid", paramLabel = "PID",
+            description = "A process in the container; its network namespace is used.")
+    Long containerPid;
+
+    @Option(names = "--container-netns", paramLabel = "NAME|PATH", description = "The container's network namespace.")
+    String containerNetns;
+
+    @Option(names = "--container-iface", paramLabel = "IFACE",
+            description = "The container's macvlan interface; default: the only macvlan in its namespace.")
+    String containerIface;
+
+    @Option(names = "--container-ip", paramLabel = "IP",
+            description = "The container's address; default: the address of its interface.")
+    String containerIp;
+
+    /** The options that name the host namespace, as a user would retype them (for "undo with: ..." hints). */
+    public String hostArgs() {
+        if (lab != null) {
+            return " --lab " + lab;
+        }
+        return hostNetns == null ? "" : " --host-netns " + hostNetns;
+    }
+
+    public TargetSpec spec() {
+        return new TargetSpec(lab, hostNetns, parent, shim, containerPid, containerNetns, containerIface, containerIp);
+    }
+}

@@ -1,0 +1,45 @@
+package io.macvlandoctor.cli;
+
+import io.macvlandoctor.ExitCodes;
+import io.macvlandoctor.model.Netns;
+import io.macvlandoctor.system.Journal;
+import io.macvlandoctor.system.Privileges;
+import io.macvlandoctor.system.ProcessRunner;
+import io.macvlandoctor.system.TargetResolver;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** `teardown`: undoes the journaled changes of a host namespace, newest first, and nothing else. */
+@Command(name = "teardown", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Undo what setup (or verify --setup --keep) changed in the host namespace, newest first. "
+            + "Links and routes the tool did not create are never removed.", ""})
+public final class TeardownCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    TargetOptions target;
+
+    @Override
+    public Integer call() {
+        TargetResolver.validate(target.spec());
+        Privileges.requireNetworkAdmin("teardown");
+        Netns host = TargetResolver.hostNs(target.spec());
+        PrintWriter out = spec.commandLine().getOut();
+        try (Journal journal = Journal.forHost(host, new ProcessRunner())) {
+            if (journal.entries().stream().noneMatch(e -> !e.change().undo().isEmpty())) {
+                out.println("nothing to undo: no change of macvlan-doctor is journaled for " + host.label());
+            } else {
+                List<String> report = journal.undoAll();
+                report.forEach(out::println);
+            }
+        }
+        out.flush();
+        return ExitCodes.OK;
+    }
+}

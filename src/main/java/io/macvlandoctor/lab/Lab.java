@@ -1,0 +1,243 @@
+package io.macvlandoctor.lab;
+
+import io.macvlandoctor.EnvironmentException;
+import io.macvlandoctor.json.Json;
+import io.macvlandoctor.model.Ipv4;
+import io.macvlandoctor.model.Netns;
+import io.macvlandoctor.system.Ip;
+import io.macvlandoctor.system.Namespaces;
+import io.macvlandoctor.system.ProcessRunner;
+import io.macvlandoctor.system.Sysctls;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Builds the article's topology inside three network namespaces it creates (mvd-NAME-lan, -host, -ctr) and
+ * removes them again. Every `ip` command names its namespace: nothing is ever added to the namespace the tool
+ * runs in.
+ */
+public final class Lab {
+    private static final Pattern LAB_NS = Pattern.compile("mvd-([a-z0-9][a-z0-9-]*)-(host|ctr|lan)");
+    private static final List<String> FILTER_SYSCTLS = List.of("arp_ignore", "arp_filter", "rp_filter");
+
+    private final ProcessRunner runner;
+
+    public Lab(ProcessRunner runner) {
+        this.runner = runner;
+    }
+
+    /** Builds the lab; on any failure removes what it created and rethrows. Returns what it did, a line each. */
+    public List<String> up(LabSpec spec, boolean fixed, List<Fault> faults) {
+        List<Netns> all = List.of(spec.lanNs(), spec.hostNs(), spec.containerNs());
+        for (Netns ns : all) {
+            if (exists(ns)) {
+                throw new EnvironmentException("lab '" + spec.name() + "' already exists (" + ns.ref()
+                        + "); remove it with: macvlan-doctor lab down --name " + spec.name());
+            }
+        }
+        List<String> log = new ArrayList<>();
+        List<Netns> created = new ArrayList<>();
+        try {
+            for (Netns ns : all) {
+                run(List.of("ip", "netns", "add", ns.ref()));
+                created.add(ns);
+                // Known starting values: new namespaces copy IPv4 conf/all and conf/default from the root
+                // namespace, and distributions ship rp_filter=2 there.
+                Sysctls s = new Sysctls(ns);
+                for (String name : FILTER_SYSCTLS) {
+                    s.writeConf("all", name, 0);
+                    s.writeConf("default", name, 0);
+                }
+                ip(ns).change(List.of("link", "set", "lo", "up"));
+            }
+            buildTopology(spec);
+            log.add("LAN peer  " + spec.lanNs().ref() + "  " + spec.lanIface() + "  " + Ipv4.format(spec.gatewayIp())
+                    + "/" + spec.prefix());
+            log.add("host      " + spec.hostNs().ref() + "  " + spec.parentIface() + "  " + Ipv4.format(spec.hostIp())
+                    + "/" + spec.prefix() + "  (macvlan parent, veth to the LAN peer)");
+            log.add("container " + spec.containerNs().ref() + "  " + spec.containerIface() + "  "
+                    + Ipv4.format(spec.containerIp()) + "/" + spec.prefix() + "  " + spec.containerMac()
+                    + "  (bridge-mode macvlan child of " + spec.parentIface() + ")");
+            if (fixed || !faults.isEmpty()) {
+                log.addAll(applyFix(spec, faults));
+            } else {
+                log.add("no shim: the state before the article's fix (host and container cannot talk)");
+            }
+            return log;
+        } catch (RuntimeException e) {
+            for (Netns ns : created) {
+                runner.run(List.of("ip", "netns", "del", ns.ref()));
+            }
+            throw e;
+        }
+    }
+
+    private void buildTopology(LabSpec spec) {
+        Ip lan = ip(spec.lanNs());
+        Ip host = ip(spec.hostNs());
+        Ip ctr = ip(spec.containerNs());
+        String prefix = "/" + spec.prefix();
+        lan.change(List.of("link", "add", spec.lanIface(), "type", "veth", "peer", "name", spec.parentIface(),
+                "netns", spec.hostNs().ref()));
+        lan.change(List.of("addr", "add", Ipv4.format(spec.gatewayIp()) + prefix, "dev", spec.lanIface()));
+        lan.change(List.of("link", "set", spec.lanIface(), "up"));
+        host.change(List.of("addr", "add", Ipv4.format(spec.hostIp()) + prefix, "dev", spec.parentIface()));
+        host.change(List.of("link", "set", spec.parentIface(), "up"));
+        // Created under a temporary name so it cannot clash with a host-side name, then moved and renamed:
+        // what Docker does with a container's macvlan interface.
+        String tmp = "mvd-move0";
+        host.change(List.of("link", "add", "link", spec.parentIface(), "name", tmp, "netns", spec.containerNs().ref(),
+                "address", spec.containerMac(), "type", "macvlan", "mode", "bridge"));
+        ctr.change(List.of("link", "set", tmp, "name", spec.containerIface()));
+        ctr.change(List.of("addr", "add", Ipv4.format(spec.containerIp()) + prefix, "dev", spec.containerIface()));
+        ctr.change(List.of("link", "set", spec.containerIface(), "up"));
+        ctr.change(List.of("route", "add", "default", "via", Ipv4.format(spec.gatewayIp())));
+    }
+
+    private List<String> applyFix(LabSpec spec, List<Fault> faults) {
+        List<String> log = new ArrayList<>();
+        Ip host = ip(spec.hostNs());
+        Sysctls sysctls = new Sysctls(spec.hostNs());
+        String mode = "bridge";
+        boolean up = true;
+        boolean route = true;
+        int routeTo = spec.containerIp();
+        for (Fault f : faults) {
+            switch (f.kind()) {
+                case SHIM_MODE -> mode = f.shimMode();
+                case SHIM_DOWN -> up = false;
+                case NO_ROUTE -> route = false;
+                case ROUTE_MISMATCH -> routeTo = spec.mistypedContainerIp();
+                default -> { }
+            }
+        }
+        host.change(List.of("link", "add", "link", spec.parentIface(), "name", spec.shimIface(), "type", "macvlan",
+                "mode", mode));
+        host.change(List.of("link", "set", spec.shimIface(), "up"));
+        log.add("shim      " + spec.hostNs().ref() + "  " + spec.shimIface() + "  (macvlan " + mode
+                + " on " + spec.parentIface() + ", no address)");
+        if (route) {
+            host.change(List.of("route", "add", Ipv4.format(routeTo), "dev", spec.shimIface()));
+            log.add("route     " + Ipv4.format(routeTo) + " dev " + spec.shimIface());
+        }
+        if (!up) {
+            // As on a real host: the route went in while the shim was up; taking the shim down makes the kernel
+            // drop every route through it.
+            host.change(List.of("link", "set", spec.shimIface(), "down"));
+        }
+        for (Fault f : faults) {
+            switch (f.kind()) {
+                case ARP_IGNORE -> sysctls.writeConf("all", "arp_ignore", 1);
+                case ARP_FILTER -> sysctls.writeConf("all", "arp_filter", 1);
+                case RP_FILTER -> sysctls.writeConf("all", "rp_filter", 1);
+                case PARENT_DOWN -> host.change(List.of("link", "set", spec.parentIface(), "down"));
+                default -> { }
+            }
+            log.add("fault     " + f + ": " + f.kind().description());
+        }
+        return log;
+    }
+
+    /** Removes the lab's namespaces and stops what runs inside them. Returns the namespaces removed. */
+    public List<String> down(String name) {
+        LabSpec.validateName(name);
+        List<String> removed = new ArrayList<>();
+        for (Netns ns : List.of(LabSpec.containerNs(name), LabSpec.hostNs(name), LabSpec.lanNs(name))) {
+            if (!exists(ns)) {
+                continue;
+            }
+            stopProcessesIn(ns);
+            run(List.of("ip", "netns", "del", ns.ref()));
+            removed.add(ns.ref());
+        }
+        return removed;
+    }
+
+    /** Lab names with the namespaces each has (host, ctr, lan). */
+    public Map<String, List<String>> list() {
+        Map<String, TreeSet<String>> labs = new TreeMap<>();
+        for (String ns : namespaceNames()) {
+            Matcher m = LAB_NS.matcher(ns);
+            if (m.matches()) {
+                labs.computeIfAbsent(m.group(1), k -> new TreeSet<>()).add(m.group(2));
+            }
+        }
+        Map<String, List<String>> out = new TreeMap<>();
+        labs.forEach((k, v) -> out.put(k, List.copyOf(v)));
+        return out;
+    }
+
+    public boolean exists(Netns ns) {
+        return namespaceNames().contains(ns.ref());
+    }
+
+    private List<String> namespaceNames() {
+        ProcessRunner.Result r = runner.run(List.of("ip", "-j", "netns", "list"));
+        if (!r.ok()) {
+            throw new EnvironmentException("ip netns list failed: " + r.firstErrorLine());
+        }
+        List<String> names = new ArrayList<>();
+        if (!r.stdout().isBlank() && Json.parse(r.stdout().strip()) instanceof List<?> l) {
+            for (Object o : l) {
+                if (o instanceof Map<?, ?> m && m.get("name") != null) {
+                    names.add(m.get("name").toString());
+                }
+            }
+        }
+        return names;
+    }
+
+    /**
+     * Only processes inside the lab's own namespaces are stopped: the lab started them (a daemon, a ping left
+     * over by a test), and nothing else can live in a namespace the lab created.
+     */
+    private void stopProcessesIn(Netns ns) {
+        ProcessRunner.Result r = runner.run(List.of("ip", "netns", "pids", ns.ref()));
+        long inode = Namespaces.inode(ns);
+        for (String line : r.stdout().split("\\s+")) {
+            if (!line.matches("[0-9]+")) {
+                continue;
+            }
+            ProcessHandle.of(Long.parseLong(line)).ifPresent(p -> {
+                if (inNamespace(p.pid(), inode)) {
+                    p.destroy();
+                    try {
+                        p.onExit().get(2, TimeUnit.SECONDS);
+                    } catch (Exception e) {
+                        p.destroyForcibly();
+                    }
+                }
+            });
+        }
+    }
+
+    private static boolean inNamespace(long pid, long inode) {
+        try {
+            Object ino = Files.getAttribute(Path.of("/proc", Long.toString(pid), "ns",
+                    "net"), "unix:ino");
+            return ino instanceof Number n && n.longValue() == inode;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private Ip ip(Netns ns) {
+        return new Ip(ns, runner);
+    }
+
+    private void run(List<String> argv) {
+        ProcessRunner.Result r = runner.run(argv);
+        if (!r.ok()) {
+            throw new EnvironmentException(String.join(" ", argv) + " failed: " + r.firstErrorLine());
+        }
+    }
+}

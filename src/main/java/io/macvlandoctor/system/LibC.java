@@ -1,0 +1,28 @@
+package io.macvlandoctor.system;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+
+/** The few libc calls the JDK does not offer: setns(2) and raw sockets. Kept package-private. */
+interface LibC extends Library {
+    LibC INSTANCE = Native.load("c", LibC.class);
+
+    int O_RDONLY = 0;
+    int O_CLOEXEC = 0x80000;
+    int CLONE_NEWNET = 0x40000000;
+
+    int open(String path, int flags) throws LastErrorException;
+
+    int close(int fd) throws LastErrorException;
+
+    int setns(int fd, int nstype) throws LastErrorException;
+
+    int socket(int domain, int type, int protocol) throws LastErrorException;
+
+    long sendto(int fd, byte[] buf, long len, int flags, byte[] addr, int addrLen) throws LastErrorException;
+
+    long recv(int fd, byte[] buf, long len, int flags) throws LastErrorException;
+
+    int setsockopt(int fd, int level, int optName, byte[] optVal, int optLen) throws LastErrorException;
+}

@@ -1,0 +1,140 @@
+package io.macvlandoctor.system;
+
+import com.sun.jna.LastErrorException;
+import io.macvlandoctor.EnvironmentException;
+import io.macvlandoctor.UsageException;
+import io.macvlandoctor.model.Netns;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+
+/**
+ * Runs code inside a network namespace. setns(2) switches only the calling OS thread, so every call gets a
+ * fresh platform thread that is never returned to a pool and dies afterwards. Sockets and pcap handles keep the
+ * namespace they were created in: create them in {@link #call} and use them from anywhere.
+ */
+public final class Namespaces {
+    private Namespaces() {
+    }
+
+    /** Fails with a clear message when the namespace does not exist or is not a network namespace. */
+    public static void requireExists(Netns ns) {
+        if (ns.kind() == Netns.Kind.CURRENT) {
+            return;
+        }
+        Path f = ns.file();
+        if (!Files.exists(f)) {
+            throw new EnvironmentException(ns.kind() == Netns.Kind.NAMED
+                    ? "network namespace '" + ns.ref() + "' not found (ip netns list shows the named ones)"
+                    : "network namespace file " + f + " not found");
+        }
+        if (!isNetns(f)) {
+            throw new UsageException(f + " is not a network namespace");
+        }
+    }
+
+    /** The namespace's inode: the same number for every name and path of one namespace. */
+    public static long inode(Netns ns) {
+        requireExists(ns);
+        try {
+            return ((Number) Files.getAttribute(ns.file(), "unix:ino")).longValue();
+        } catch (IOException | UnsupportedOperationException e) {
+            throw new EnvironmentException("cannot read " + ns.file() + ": " + e.getMessage(), e);
+        }
+    }
+
+    public static boolean isNetns(Path f) {
+        try {
+            if (Files.isSymbolicLink(f)) {
+                String target = Files.readSymbolicLink(f).toString();
+                if (target.startsWith("net:[")) {
+                    return true;
+                }
+            }
+            return "nsfs".equals(Files.getFileStore(f).type()) && Files.getAttribute(f, "unix:ino") != null
+                    && !Files.isDirectory(f);
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
+        }
+    }
+
+    /** Runs work with the calling thread's network namespace set to ns. */
+    public static <T> T call(Netns ns, Callable<T> work) {
+        if (ns.kind() == Netns.Kind.CURRENT) {
+            try {
+                return work.call();
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        requireExists(ns);
+        FutureTask<T> task = new FutureTask<>(() -> inNamespace(ns, work));
+        Thread t = new Thread(task, "netns:" + ns.ref());
+        t.setDaemon(true);
+        t.start();
+        try {
+            return task.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EnvironmentException("interrupted while working in " + ns.label(), e);
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof RuntimeException re) {
+                throw re;
+            }
+            if (c instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(c);
+        }
+    }
+
+    private static <T> T inNamespace(Netns ns, Callable<T> work) throws Exception {
+        LibC c = LibC.INSTANCE;
+        int own;
+        int target;
+        try {
+            own = c.open("/proc/thread-self/ns/net", LibC.O_RDONLY | LibC.O_CLOEXEC);
+        } catch (LastErrorException e) {
+            throw new EnvironmentException("cannot open this thread's network namespace: " + e.getMessage(), e);
+        }
+        try {
+            try {
+                target = c.open(ns.file().toString(), LibC.O_RDONLY | LibC.O_CLOEXEC);
+            } catch (LastErrorException e) {
+                throw new EnvironmentException("cannot open " + ns.file() + ": " + strerror(e), e);
+            }
+            try {
+                c.setns(target, LibC.CLONE_NEWNET);
+            } catch (LastErrorException e) {
+                throw new EnvironmentException("cannot enter " + ns.label() + ": " + strerror(e)
+                        + (e.getErrorCode() == 1 ? " (needs root / CAP_SYS_ADMIN)" : ""), e);
+            } finally {
+                c.close(target);
+            }
+            try {
+                return work.call();
+            } finally {
+                // The thread ends after this call; switching back keeps it harmless should anyone reuse it.
+                c.setns(own, LibC.CLONE_NEWNET);
+            }
+        } finally {
+            c.close(own);
+        }
+    }
+
+    static String strerror(LastErrorException e) {
+        return switch (e.getErrorCode()) {
+            case 1 -> "operation not permitted";
+            case 2 -> "no such file or directory";
+            case 13 -> "permission denied";
+            case 22 -> "invalid argument";
+            default -> "errno " + e.getErrorCode();
+        };
+    }
+}

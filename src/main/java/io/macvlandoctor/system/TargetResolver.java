@@ -1,0 +1,183 @@
+package io.macvlandoctor.system;
+
+import io.macvlandoctor.EnvironmentException;
+import io.macvlandoctor.UsageException;
+import io.macvlandoctor.lab.LabSpec;
+import io.macvlandoctor.model.InterfaceName;
+import io.macvlandoctor.model.Ipv4;
+import io.macvlandoctor.model.Link;
+import io.macvlandoctor.model.Netns;
+import io.macvlandoctor.model.Route;
+import io.macvlandoctor.model.Target;
+import io.macvlandoctor.model.TargetSpec;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** Turns the target options into a {@link Target}, discovering from the kernel whatever was not given. */
+public final class TargetResolver {
+    private final ProcessRunner runner;
+
+    public TargetResolver(ProcessRunner runner) {
+        this.runner = runner;
+    }
+
+    public Target resolve(TargetSpec spec) {
+        validate(spec);
+        Netns hostNs = hostNs(spec);
+        Netns ctrNs = spec.lab() != null ? LabSpec.containerNs(spec.lab()) : containerNs(spec);
+        Netns lanNs = spec.lab() != null ? LabSpec.lanNs(spec.lab()) : null;
+        Ip hostIp = new Ip(hostNs, runner);
+        List<Link> hostLinks = hostIp.links();
+
+        Link ctrIface = null;
+        int ctrIp;
+        Link parent;
+        if (ctrNs != null) {
+            Namespaces.requireExists(ctrNs);
+            List<Link> ctrLinks = new Ip(ctrNs, runner).links();
+            ctrIface = containerIface(spec, ctrNs, ctrLinks);
+            ctrIp = containerIp(spec, ctrIface);
+            parent = spec.parent() != null ? find(hostLinks, spec.parent(), hostNs)
+                    : parentOf(ctrIface, hostLinks, hostNs);
+        } else {
+            if (spec.parent() == null || spec.containerIp() == null) {
+                throw new UsageException("name the container (--container-netns or --container-pid), "
+                        + "or give both --parent and --container-ip");
+            }
+            parent = find(hostLinks, spec.parent(), hostNs);
+            ctrIp = Ipv4.parse(spec.containerIp());
+        }
+
+        Link shim;
+        String shimName;
+        if (spec.shim() != null) {
+            shimName = spec.shim();
+            shim = hostLinks.stream().filter(l -> l.name().equals(shimName)).findFirst().orElse(null);
+        } else {
+            shim = discoverShim(hostLinks, parent, hostIp.routes(), ctrIp);
+            shimName = shim == null ? Target.DEFAULT_SHIM : shim.name();
+        }
+        if (shimName.equals(parent.name())) {
+            throw new UsageException("the shim cannot be the parent itself (" + shimName + ")");
+        }
+
+        Link wire = null;
+        if (lanNs != null && Files.exists(lanNs.file())) {
+            wire = new Ip(lanNs, runner).links().stream().filter(l -> "veth".equals(l.kind())).findFirst()
+                    .orElse(null);
+        }
+        return new Target(hostNs, parent, shim, shimName, ctrNs, ctrIface, ctrIp, wire == null ? null : lanNs, wire,
+                spec.lab());
+    }
+
+    /** The host namespace alone: all that teardown needs. */
+    public static Netns hostNs(TargetSpec spec) {
+        Netns hostNs;
+        if (spec.lab() != null) {
+            LabSpec.validateName(spec.lab());
+            hostNs = LabSpec.hostNs(spec.lab());
+            if (!Files.exists(hostNs.file())) {
+                throw new EnvironmentException("lab '" + spec.lab() + "' is not up (start it with: macvlan-doctor lab up"
+                        + (spec.lab().equals(LabSpec.DEFAULT_NAME) ? "" : " --name " + spec.lab()) + ")");
+            }
+        } else {
+            hostNs = spec.hostNetns() == null ? Netns.CURRENT : Netns.parse(spec.hostNetns());
+        }
+        Namespaces.requireExists(hostNs);
+        return hostNs;
+    }
+
+    /** Checks the options alone, before anything touches the system. */
+    public static void validate(TargetSpec spec) {
+        if (spec.lab() != null && (spec.hostNetns() != null || spec.containerNetns() != null
+                || spec.containerPid() != null)) {
+            throw new UsageException("--lab names the namespaces itself: leave out --host-netns, --container-netns "
+                    + "and --container-pid");
+        }
+        if (spec.containerPid() != null && spec.containerNetns() != null) {
+            throw new UsageException("give either --container-pid or --container-netns, not both");
+        }
+        for (String name : new String[] {spec.parent(), spec.shim(), spec.containerIface()}) {
+            if (name != null) {
+                InterfaceName.validate(name);
+            }
+        }
+        if (spec.containerIp() != null) {
+            Ipv4.parse(spec.containerIp());
+        }
+    }
+
+    private static Netns containerNs(TargetSpec spec) {
+        if (spec.containerPid() != null) {
+            long pid = spec.containerPid();
+            if (pid <= 0) {
+                throw new UsageException("invalid PID " + pid);
+            }
+            Path p = Path.of("/proc", Long.toString(pid), "ns", "net");
+            if (!Files.exists(Path.of("/proc", Long.toString(pid)))) {
+                throw new EnvironmentException("no process with PID " + pid);
+            }
+            return Netns.path(p.toString());
+        }
+        return spec.containerNetns() == null ? null : Netns.parse(spec.containerNetns());
+    }
+
+    private static Link containerIface(TargetSpec spec, Netns ns, List<Link> links) {
+        if (spec.containerIface() != null) {
+            return find(links, spec.containerIface(), ns);
+        }
+        List<Link> macvlans = links.stream().filter(Link::isMacvlan).toList();
+        if (macvlans.isEmpty()) {
+            throw new EnvironmentException("no macvlan interface in " + ns.label()
+                    + "; name the container's interface with --container-iface");
+        }
+        if (macvlans.size() > 1) {
+            throw new UsageException("several macvlan interfaces in " + ns.label() + " ("
+                    + macvlans.stream().map(Link::name).collect(Collectors.joining(", "))
+                    + "): choose one with --container-iface");
+        }
+        return macvlans.get(0);
+    }
+
+    private static int containerIp(TargetSpec spec, Link iface) {
+        if (spec.containerIp() != null) {
+            return Ipv4.parse(spec.containerIp());
+        }
+        if (iface.firstAddress() == null) {
+            throw new EnvironmentException(iface.name() + " has no IPv4 address; give --container-ip");
+        }
+        return iface.firstAddress().address();
+    }
+
+    /** A container's macvlan names its parent by ifindex (link_index) in the host namespace (link_netnsid). */
+    private static Link parentOf(Link ctrIface, List<Link> hostLinks, Netns hostNs) {
+        if (ctrIface.parentIndex() > 0) {
+            for (Link l : hostLinks) {
+                if (l.index() == ctrIface.parentIndex()) {
+                    return l;
+                }
+            }
+        }
+        throw new EnvironmentException("cannot find the parent of " + ctrIface.name() + " (ifindex "
+                + ctrIface.parentIndex() + ") in " + hostNs.label() + "; give --parent");
+    }
+
+    /** The host-side macvlan on the parent; with several, the one the container's address is routed through. */
+    private static Link discoverShim(List<Link> hostLinks, Link parent, List<Route> routes, int ctrIp) {
+        List<Link> candidates = hostLinks.stream()
+                .filter(l -> l.isMacvlan() && !l.parentElsewhere() && l.parentIndex() == parent.index()).toList();
+        for (Link l : candidates) {
+            if (routes.stream().anyMatch(r -> r.isHostRouteTo(ctrIp) && r.dev().equals(l.name()))) {
+                return l;
+            }
+        }
+        return candidates.isEmpty() ? null : candidates.get(0);
+    }
+
+    private static Link find(List<Link> links, String name, Netns ns) {
+        return links.stream().filter(l -> l.name().equals(name)).findFirst()
+                .orElseThrow(() -> new EnvironmentException("interface " + name + " not found in " + ns.label()));
+    }
+}

@@ -1,0 +1,46 @@
+package io.macvlandoctor.lab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.macvlandoctor.UsageException;
+import io.macvlandoctor.model.Ipv4;
+import org.junit.jupiter.api.Test;
+
+class LabSpecTest {
+    @Test
+    void theArticlesTypoIsOneDigitAway() {
+        assertThat(Ipv4.format(LabSpec.article("x").mistypedContainerIp())).isEqualTo("192.168.136.140");
+        LabSpec small = new LabSpec("x", "p0", "g0", "c0", "s0", 24, Ipv4.parse("10.9.0.1"), Ipv4.parse("10.9.0.2"),
+                Ipv4.parse("10.9.0.7"), "02:00:00:00:00:07");
+        assertThat(Ipv4.format(small.mistypedContainerIp())).isEqualTo("10.9.0.107");
+    }
+
+    @Test
+    void namesTheNamespacesWithAPrefix() {
+        assertThat(LabSpec.article("demo").hostNs().ref()).isEqualTo("mvd-demo-host");
+        assertThat(LabSpec.article("demo").containerNs().ref()).isEqualTo("mvd-demo-ctr");
+        assertThat(LabSpec.article("demo").lanNs().ref()).isEqualTo("mvd-demo-lan");
+    }
+
+    @Test
+    void refusesInconsistentTopologies() {
+        assertThatThrownBy(() -> LabSpec.article("Bad_Name")).isInstanceOf(UsageException.class);
+        assertThatThrownBy(() -> new LabSpec("x", "p0", "g0", "c0", "s0", 24, Ipv4.parse("10.9.0.1"),
+                Ipv4.parse("10.9.0.2"), Ipv4.parse("10.9.1.7"), "02:00:00:00:00:07"))
+                .hasMessageContaining("not in the host's subnet");
+        assertThatThrownBy(() -> new LabSpec("x", "p0", "g0", "c0", "p0", 24, Ipv4.parse("10.9.0.1"),
+                Ipv4.parse("10.9.0.2"), Ipv4.parse("10.9.0.7"), "02:00:00:00:00:07"))
+                .hasMessageContaining("different names");
+    }
+
+    @Test
+    void parsesFaults() {
+        assertThat(Fault.parse("shim-mode")).isEqualTo(new Fault(Fault.Kind.SHIM_MODE, "private"));
+        assertThat(Fault.parse("shim-mode=vepa")).isEqualTo(new Fault(Fault.Kind.SHIM_MODE, "vepa"));
+        assertThat(Fault.parse("route-mismatch").kind()).isEqualTo(Fault.Kind.ROUTE_MISMATCH);
+        assertThatThrownBy(() -> Fault.parse("shim-mode=bridge")).isInstanceOf(UsageException.class);
+        assertThatThrownBy(() -> Fault.parse("no-route=1")).isInstanceOf(UsageException.class);
+        assertThatThrownBy(() -> Fault.parse("cosmic-rays")).hasMessageContaining("known: shim-down");
+    }
+}

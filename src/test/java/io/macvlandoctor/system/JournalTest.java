@@ -1,0 +1,149 @@
+package io.macvlandoctor.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.macvlandoctor.EnvironmentException;
+import io.macvlandoctor.model.Change;
+import io.macvlandoctor.model.Netns;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class JournalTest {
+    static final Netns NS = Netns.named("mvd-t-host");
+    static final Change CREATE = new Change(NS, "create shim", List.of("link", "add", "link", "ens33", "name", "shim0",
+            "type", "macvlan", "mode", "bridge"), List.of("link", "del", "shim0"), "shim0");
+    static final Change UP = Change.of(NS, "shim up", List.of("link", "set", "shim0", "up"),
+            List.of("link", "set", "shim0", "down"));
+    static final Change ROUTE = Change.of(NS, "route", List.of("route", "add", "10.0.0.5", "dev", "shim0"),
+            List.of("route", "del", "10.0.0.5", "dev", "shim0"));
+
+    @TempDir
+    Path root;
+
+    /** A kernel with one link shim0 whose ifindex the test controls (0: absent). */
+    static FakeRunner kernel(AtomicInteger shimIndex, String failOn) {
+        return new FakeRunner(argv -> {
+            String cmd = String.join(" ", argv);
+            if (failOn != null && cmd.contains(failOn)) {
+                return FakeRunner.fail(argv, "RTNETLINK answers: File exists");
+            }
+            if (cmd.endsWith("-j -d addr show")) {
+                return FakeRunner.ok(argv, shimIndex.get() == 0 ? "[]"
+                        : "[{\"ifindex\":" + shimIndex.get() + ",\"ifname\":\"shim0\",\"flags\":[\"UP\"],\"addr_info\":[]}]");
+            }
+            if (cmd.contains("route show")) {
+                return FakeRunner.ok(argv, "[]");
+            }
+            return FakeRunner.ok(argv, "");
+        });
+    }
+
+    private Journal open(FakeRunner r) {
+        return Journal.open(root, 4026532000L, ns -> new Ip(ns, r));
+    }
+
+    @Test
+    void undoesInReverseOrderAndForgetsWhatIsDone() throws Exception {
+        AtomicInteger idx = new AtomicInteger(7);
+        FakeRunner r = kernel(idx, null);
+        try (Journal j = open(r)) {
+            j.applyAll(List.of(CREATE, UP, ROUTE), c -> { });
+            Path file = root.resolve("netns-4026532000/journal.json");
+            assertThat(file).exists();
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+            assertThat(Files.readString(file)).contains("\"state\": \"APPLIED\"").contains("\"linkIndex\": 7");
+            r.commands.clear();
+            List<String> report = j.undoOwnRun();
+            assertThat(r.changes()).containsExactly("ip -n mvd-t-host route del 10.0.0.5 dev shim0",
+                    "ip -n mvd-t-host link set shim0 down", "ip -n mvd-t-host link del shim0");
+            assertThat(report).hasSize(3).allMatch(l -> l.startsWith("undone: "));
+            assertThat(file).doesNotExist();
+        }
+    }
+
+    @Test
+    void aFailedChangeRollsBackTheRunAndIsNotUndone() {
+        AtomicInteger idx = new AtomicInteger(7);
+        FakeRunner r = kernel(idx, "route add");
+        try (Journal j = open(r)) {
+            assertThatThrownBy(() -> j.applyAll(List.of(CREATE, UP, ROUTE), c -> { }))
+                    .isInstanceOf(EnvironmentException.class).hasMessageContaining("File exists");
+            assertThat(r.changes()).endsWith("ip -n mvd-t-host link set shim0 down", "ip -n mvd-t-host link del shim0");
+            assertThat(r.changes()).noneMatch(c -> c.contains("route del"));
+            assertThat(j.entries()).isEmpty();
+        }
+    }
+
+    @Test
+    void neverDeletesALinkThatIsNotTheOneItCreated() {
+        AtomicInteger idx = new AtomicInteger(7);
+        FakeRunner r = kernel(idx, null);
+        try (Journal j = open(r)) {
+            j.apply(CREATE);
+        }
+        idx.set(9); // someone deleted our shim0 and created another one with the same name
+        try (Journal j = open(r)) {
+            assertThat(j.pendingFromOtherRuns()).hasSize(1);
+            r.commands.clear();
+            List<String> report = j.undoAll();
+            assertThat(r.changes()).isEmpty();
+            assertThat(report).singleElement().asString().startsWith("left alone: shim0");
+        }
+    }
+
+    @Test
+    void aLinkAlreadyGoneIsReportedNotFailed() {
+        AtomicInteger idx = new AtomicInteger(7);
+        FakeRunner r = kernel(idx, null);
+        try (Journal j = open(r)) {
+            j.apply(CREATE);
+            idx.set(0);
+            assertThat(j.undoOwnRun()).containsExactly("already gone: shim0");
+        }
+    }
+
+    @Test
+    void survivesTheProcessAndIsUndoneByTheNextOne() {
+        AtomicInteger idx = new AtomicInteger(7);
+        FakeRunner r = kernel(idx, null);
+        String firstRun;
+        try (Journal j = open(r)) {
+            j.applyAll(List.of(CREATE, ROUTE), c -> { });
+            firstRun = j.runId();
+        }
+        try (Journal j = open(r)) {
+            assertThat(j.runId()).isNotEqualTo(firstRun);
+            assertThat(j.pendingFromOtherRuns()).extracting(e -> e.change().summary())
+                    .containsExactly("create shim", "route");
+            assertThat(j.undoOwnRun()).isEmpty();
+            assertThat(j.undoAll()).hasSize(2);
+        }
+    }
+
+    @Test
+    void aSecondRunOnTheSameNamespaceWaitsForTheLock() throws Exception {
+        FakeRunner r = kernel(new AtomicInteger(7), null);
+        CountDownLatch got = new CountDownLatch(1);
+        Thread other;
+        try (Journal j = open(r)) {
+            other = new Thread(() -> {
+                try (Journal k = open(r)) {
+                    got.countDown();
+                }
+            });
+            other.start();
+            assertThat(got.await(300, TimeUnit.MILLISECONDS))
+                    .as("the second run must wait while the first holds the lock").isFalse();
+        }
+        assertThat(got.await(5, TimeUnit.SECONDS)).as("and get it once released").isTrue();
+        other.join();
+    }
+}
