@@ -9,7 +9,7 @@ import picocli.CommandLine.Spec;
 /** `lab up | down | list`: the article's topology in network namespaces the tool creates. */
 @Command(name = "lab", mixinStandardHelpOptions = true,
         description = "Build the article's topology in network namespaces (mvd-NAME-host, -ctr, -lan) and remove it.",
-        subcommands = {LabUpCommand.class, LabDownCommand.class, LabListCommand.class})
+        subcommands = {LabUpCommand.class, LabDownCommand.class, LabListCommand.class, LabVerifyCommand.class})
 public final class LabCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

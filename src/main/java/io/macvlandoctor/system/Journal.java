@@ -279,8 +279,7 @@ public final class Journal implements AutoCloseable {
         boolean anyPending = entries.stream().anyMatch(Entry::needsUndo);
         try {
             if (!anyPending) {
-                // Nothing left to undo: the history goes with it, so the next run starts clean.
-                entries.clear();
+                // Nothing left to undo: no file, so the next run starts clean.
                 Files.deleteIfExists(file);
                 return;
             }

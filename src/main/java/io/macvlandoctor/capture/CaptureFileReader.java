@@ -1,0 +1,417 @@
+package io.macvlandoctor.capture;
+
+import io.macvlandoctor.EnvironmentException;
+import io.macvlandoctor.UsageException;
+import io.macvlandoctor.model.CapturePoint;
+import io.macvlandoctor.model.Direction;
+import io.macvlandoctor.model.Frame;
+import io.macvlandoctor.model.FrameKind;
+import io.macvlandoctor.model.Role;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Streams frames out of a classic pcap (micro- or nanosecond, either byte order) or a pcapng file (several
+ * interfaces, if_tsresol, epb_flags direction), one at a time, so memory stays flat however large the file.
+ * Ethernet only. Anything malformed raises {@link CaptureFormatException} with the byte offset; nothing loops.
+ */
+public final class CaptureFileReader implements AutoCloseable {
+    /** Larger than any Ethernet frame, so a corrupt length is caught instead of allocated. */
+    private static final int MAX_BLOCK = 1 << 20;
+    private static final int LINKTYPE_ETHERNET = 1;
+    private static final byte[] NO_BYTES = new byte[0];
+
+    /** How the file describes one interface; point is null when the file does not say. */
+    private static final class Iface {
+        final CapturePoint point;
+        /** if_tsresol: high bit clear means units of 10^-n s, set means 2^-n s. */
+        final boolean pow2;
+        final int n;
+
+        Iface(CapturePoint point, int tsresol) {
+            this.point = point;
+            this.pow2 = (tsresol & 0x80) != 0;
+            this.n = Math.min(tsresol & 0x7f, 62);
+        }
+
+        long toNanos(long ts) {
+            if (pow2) {
+                long mask = (1L << n) - 1;
+                return (ts >>> n) * 1_000_000_000L + (((ts & mask) * 1_000_000_000L) >>> n);
+            }
+            return n <= 9 ? ts * POW10[9 - n] : ts / POW10[Math.min(n - 9, 18)];
+        }
+    }
+
+    private static final long[] POW10 = new long[19];
+
+    static {
+        POW10[0] = 1;
+        for (int i = 1; i < POW10.length; i++) {
+            POW10[i] = POW10[i - 1] * 10;
+        }
+    }
+
+    private final String name;
+    private final FileChannel ch;
+    private final ByteBuffer buf = ByteBuffer.allocate(4 << 20);
+    private long bufStart;
+    private final boolean pcapng;
+    private final CapturePoint given;
+    private final Direction givenDir;
+    private ByteOrder order;
+    private final List<Iface> ifaces = new ArrayList<>();
+    private byte[] scratch = new byte[2048];
+    private long frames;
+
+    private CaptureFileReader(String name, FileChannel ch, CapturePoint given, Direction givenDir) throws IOException {
+        this.name = name;
+        this.ch = ch;
+        this.given = given;
+        this.givenDir = givenDir;
+        buf.limit(0);
+        if (!ensure(4)) {
+            throw new CaptureFormatException(name, 0, "empty or too short for a capture file");
+        }
+        int magicBe = buf.order(ByteOrder.BIG_ENDIAN).getInt(buf.position());
+        if (magicBe == 0x0A0D0D0A) {
+            pcapng = true;
+        } else {
+            pcapng = false;
+            readPcapHeader(magicBe);
+        }
+    }
+
+    /**
+     * @param point the capture point to give every frame (the user's ROLE=FILE), or null to take it from a pcapng
+     *     interface description written by our export
+     * @param dir the direction to give frames whose file does not say (UNKNOWN, or IN/OUT for parent-in/-out)
+     */
+    public static CaptureFileReader open(Path file, CapturePoint point, Direction dir) {
+        try {
+            if (Files.isDirectory(file)) {
+                throw new UsageException(file + ": is a directory, not a capture file");
+            }
+            FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
+            try {
+                return new CaptureFileReader(file.toString(), ch, point, dir);
+            } catch (RuntimeException | IOException e) {
+                ch.close();
+                throw e;
+            }
+        } catch (NoSuchFileException e) {
+            throw new UsageException(file + ": no such file");
+        } catch (AccessDeniedException e) {
+            throw new UsageException(file + ": permission denied");
+        } catch (IOException e) {
+            throw new EnvironmentException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The next frame, or null at the end of the file. The frame's bytes are its own. */
+    public Frame next() {
+        try {
+            return pcapng ? nextPcapng() : nextPcap();
+        } catch (IOException e) {
+            throw new EnvironmentException(name + ": read error: " + e.getMessage(), e);
+        }
+    }
+
+    /** The capture points the file described so far (all of them, once every frame was read). */
+    public List<CapturePoint> points() {
+        List<CapturePoint> l = new ArrayList<>();
+        for (Iface i : ifaces) {
+            if (i.point != null && !l.contains(i.point)) {
+                l.add(i.point);
+            }
+        }
+        return l;
+    }
+
+    public long framesRead() {
+        return frames;
+    }
+
+    private void readPcapHeader(int magicBe) throws IOException {
+        int tsresol;
+        switch (magicBe) {
+            case 0xa1b2c3d4 -> { order = ByteOrder.BIG_ENDIAN; tsresol = 6; }
+            case 0xd4c3b2a1 -> { order = ByteOrder.LITTLE_ENDIAN; tsresol = 6; }
+            case 0xa1b23c4d -> { order = ByteOrder.BIG_ENDIAN; tsresol = 9; }
+            case 0x4d3cb2a1 -> { order = ByteOrder.LITTLE_ENDIAN; tsresol = 9; }
+            default -> throw new CaptureFormatException(name, 0, "not a pcap or pcapng file (unknown magic 0x"
+                    + Integer.toHexString(magicBe) + ")");
+        }
+        if (!ensure(24)) {
+            throw new CaptureFormatException(name, offset(), "truncated pcap file header");
+        }
+        buf.order(order);
+        int p = buf.position();
+        int linkType = buf.getInt(p + 20) & 0x0fffffff;
+        buf.position(p + 24);
+        checkLinkType(linkType, 0);
+        ifaces.add(new Iface(given, tsresol));
+    }
+
+    private Frame nextPcap() throws IOException {
+        long at = offset();
+        if (!ensure(16)) {
+            if (buf.hasRemaining()) {
+                throw new CaptureFormatException(name, at, "truncated record header");
+            }
+            return null;
+        }
+        int p = buf.position();
+        long sec = buf.getInt(p) & 0xffffffffL;
+        long frac = buf.getInt(p + 4) & 0xffffffffL;
+        int incl = buf.getInt(p + 8);
+        int orig = buf.getInt(p + 12);
+        if (incl < 0 || incl > MAX_BLOCK) {
+            throw new CaptureFormatException(name, at, "impossible record length " + Integer.toUnsignedString(incl));
+        }
+        buf.position(p + 16);
+        if (!ensure(incl)) {
+            throw new CaptureFormatException(name, at, "truncated record (needs " + incl + " bytes)");
+        }
+        Iface i = ifaces.get(0);
+        long ns = sec * 1_000_000_000L + i.toNanos(frac);
+        return frame(i, 0, ns, incl, orig, givenDir);
+    }
+
+    private Frame nextPcapng() throws IOException {
+        while (true) {
+            long at = offset();
+            if (!ensure(8)) {
+                if (buf.hasRemaining()) {
+                    throw new CaptureFormatException(name, at, "truncated block header");
+                }
+                return null;
+            }
+            int p = buf.position();
+            int typeBe = buf.order(ByteOrder.BIG_ENDIAN).getInt(p);
+            if (typeBe == 0x0A0D0D0A) {
+                readShb(at);
+                continue;
+            }
+            if (order == null) {
+                throw new CaptureFormatException(name, at, "block before the section header");
+            }
+            buf.order(order);
+            int type = buf.getInt(p);
+            int len = buf.getInt(p + 4);
+            if (len < 12 || len % 4 != 0 || len > MAX_BLOCK) {
+                throw new CaptureFormatException(name, at, "invalid block length " + Integer.toUnsignedString(len));
+            }
+            if (!ensure(len)) {
+                throw new CaptureFormatException(name, at, "truncated block (type " + type + ", " + len + " bytes)");
+            }
+            if (buf.getInt(p + len - 4) != len) {
+                throw new CaptureFormatException(name, at, "block length mismatch (type " + type + ")");
+            }
+            Frame f = switch (type) {
+                case 1 -> {
+                    readIdb(p, len, at);
+                    yield null;
+                }
+                case 6 -> readEpb(p, len, at);
+                case 3 -> readSpb(p, len, at);
+                default -> null; // statistics, name resolution, custom...: not needed
+            };
+            buf.position(p + len);
+            if (f != null) {
+                return f;
+            }
+        }
+    }
+
+    private void readShb(long at) throws IOException {
+        if (!ensure(12)) {
+            throw new CaptureFormatException(name, at, "truncated section header");
+        }
+        int p = buf.position();
+        int magic = buf.order(ByteOrder.BIG_ENDIAN).getInt(p + 8);
+        if (magic == 0x1A2B3C4D) {
+            order = ByteOrder.BIG_ENDIAN;
+        } else if (magic == 0x4D3C2B1A) {
+            order = ByteOrder.LITTLE_ENDIAN;
+        } else {
+            throw new CaptureFormatException(name, at, "bad byte-order magic in the section header");
+        }
+        int len = buf.order(order).getInt(p + 4);
+        if (len < 28 || len % 4 != 0 || len > MAX_BLOCK || !ensure(len)) {
+            throw new CaptureFormatException(name, at, "invalid section header length " + len);
+        }
+        ifaces.clear(); // interface ids are per section
+        buf.position(buf.position() + len);
+    }
+
+    private void readIdb(int p, int len, long at) {
+        if (len < 20) {
+            throw new CaptureFormatException(name, at, "interface block too short");
+        }
+        int linkType = buf.getShort(p + 8) & 0xffff;
+        int tsresol = 6;
+        String ifName = null;
+        String desc = null;
+        int o = p + 16;
+        int end = p + len - 4;
+        while (o + 4 <= end) {
+            int code = buf.getShort(o) & 0xffff;
+            int olen = buf.getShort(o + 2) & 0xffff;
+            if (code == 0) {
+                break;
+            }
+            if (o + 4 + olen > end) {
+                throw new CaptureFormatException(name, at, "interface option runs past its block");
+            }
+            if (code == 9 && olen >= 1) {
+                tsresol = buf.get(o + 4) & 0xff;
+            } else if (code == 2) {
+                ifName = string(o + 4, olen);
+            } else if (code == 3) {
+                desc = string(o + 4, olen);
+            }
+            o += 4 + ((olen + 3) & ~3);
+        }
+        checkLinkType(linkType, at);
+        ifaces.add(new Iface(given != null ? given : pointFromInterface(ifName, desc), tsresol));
+    }
+
+    /** Our export names interfaces "host:ens33" and starts each description with the role ("parent: ..."). */
+    private static CapturePoint pointFromInterface(String ifName, String desc) {
+        if (ifName == null || desc == null) {
+            return null;
+        }
+        int colon = desc.indexOf(':');
+        Role role = colon < 0 ? null : Role.fromId(desc.substring(0, colon));
+        return role == null ? null : new CapturePoint(role, ifName);
+    }
+
+    private Frame readEpb(int p, int len, long at) {
+        if (len < 32) {
+            throw new CaptureFormatException(name, at, "packet block too short");
+        }
+        int id = buf.getInt(p + 8);
+        long ts = ((buf.getInt(p + 12) & 0xffffffffL) << 32) | (buf.getInt(p + 16) & 0xffffffffL);
+        int incl = buf.getInt(p + 20);
+        int orig = buf.getInt(p + 24);
+        int dataEnd = p + 28 + ((incl + 3) & ~3);
+        if (incl < 0 || dataEnd > p + len - 4) {
+            throw new CaptureFormatException(name, at, "packet length " + Integer.toUnsignedString(incl)
+                    + " larger than its block");
+        }
+        Iface i = iface(id, at);
+        Direction dir = givenDir;
+        int o = dataEnd;
+        int end = p + len - 4;
+        while (o + 4 <= end) {
+            int code = buf.getShort(o) & 0xffff;
+            int olen = buf.getShort(o + 2) & 0xffff;
+            if (code == 0 || o + 4 + olen > end) {
+                break;
+            }
+            if (code == 2 && olen == 4) {
+                int flags = buf.getInt(o + 4) & 3;
+                dir = flags == 1 ? Direction.IN : flags == 2 ? Direction.OUT : dir;
+            }
+            o += 4 + ((olen + 3) & ~3);
+        }
+        buf.position(p + 28);
+        return frame(i, id, i.toNanos(ts), incl, orig, dir);
+    }
+
+    private Frame readSpb(int p, int len, long at) {
+        Iface i = iface(0, at);
+        int orig = buf.getInt(p + 8);
+        int incl = Math.min(orig, len - 16);
+        if (incl < 0) {
+            throw new CaptureFormatException(name, at, "invalid simple packet block");
+        }
+        buf.position(p + 12);
+        return frame(i, 0, 0, incl, orig, givenDir);
+    }
+
+    private Iface iface(int id, long at) {
+        if (id < 0 || id >= ifaces.size()) {
+            throw new CaptureFormatException(name, at, "packet for interface " + id + ", which was not described");
+        }
+        return ifaces.get(id);
+    }
+
+    /** Decodes the frame at the buffer's position; the buffer is advanced past it by the caller or here. */
+    private Frame frame(Iface i, int id, long ns, int incl, int orig, Direction dir) {
+        if (i.point == null) {
+            throw new UsageException(name + ": interface " + id + " does not say which capture point it is; "
+                    + "give a role: --capture ROLE=" + name);
+        }
+        if (scratch.length < incl) {
+            scratch = new byte[Math.max(incl, scratch.length * 2)];
+        }
+        int p = buf.position();
+        buf.get(p, scratch, 0, incl);
+        buf.position(p + incl);
+        frames++;
+        Frame f = FrameDecoder.decode(i.point, dir, ns, scratch, incl, orig < incl ? incl : orig);
+        // Only ARP and ICMP can matter to the checks: the bytes of everything else are not kept.
+        boolean keep = f.kind().isArp() || f.kind().isEcho() || f.kind() == FrameKind.ICMP_OTHER;
+        return f.withData(keep ? Arrays.copyOf(scratch, incl) : NO_BYTES);
+    }
+
+    private void checkLinkType(int linkType, long at) {
+        if (linkType != LINKTYPE_ETHERNET) {
+            throw new CaptureFormatException(name, at, "link type " + linkType + " is not Ethernet (capture on the "
+                    + "interface itself, not on 'any')");
+        }
+    }
+
+    private String string(int off, int len) {
+        byte[] b = new byte[len];
+        buf.get(off, b, 0, len);
+        int n = len;
+        while (n > 0 && b[n - 1] == 0) {
+            n--;
+        }
+        return new String(b, 0, n, StandardCharsets.UTF_8);
+    }
+
+    private long offset() {
+        return bufStart + buf.position();
+    }
+
+    /** Makes n bytes available from the current position; false at end of file. */
+    private boolean ensure(int n) throws IOException {
+        if (buf.remaining() >= n) {
+            return true;
+        }
+        bufStart += buf.position();
+        buf.compact();
+        while (buf.position() < n) {
+            int r = ch.read(buf);
+            if (r < 0) {
+                break;
+            }
+        }
+        buf.flip();
+        return buf.remaining() >= n;
+    }
+
+    @Override
+    public void close() {
+        try {
+            ch.close();
+        } catch (IOException e) {
+            // Read-only: nothing to lose.
+        }
+    }
+}

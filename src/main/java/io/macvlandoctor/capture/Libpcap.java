@@ -1,0 +1,62 @@
+package io.macvlandoctor.capture;
+
+import io.macvlandoctor.EnvironmentException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Names libpcap for pcap4j before pcap4j loads it. Debian's libpcap0.8 has no libpcap.so symlink, so the name is
+ * set explicitly (the launcher does it too); without any libpcap the user gets one clear line and exit 3.
+ */
+public final class Libpcap {
+    static final String PROPERTY = "org.pcap4j.core.pcapLibName";
+    private static final List<String> DIRS = List.of("/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu",
+            "/lib/aarch64-linux-gnu", "/usr/lib/aarch64-linux-gnu", "/usr/lib64", "/usr/lib", "/lib");
+    private static volatile boolean ready;
+
+    private Libpcap() {
+    }
+
+    public static synchronized void ensureAvailable() {
+        if (ready) {
+            return;
+        }
+        String name = System.getProperty(PROPERTY);
+        if (name == null || name.isBlank() || (name.startsWith("/") && !Files.exists(Path.of(name)))) {
+            String found = find();
+            if (found == null) {
+                throw new EnvironmentException("libpcap not found: install it (apt-get install libpcap0.8)");
+            }
+            System.setProperty(PROPERTY, found);
+        }
+        try {
+            org.pcap4j.core.Pcaps.libVersion();
+        } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
+            throw new EnvironmentException("libpcap could not be loaded (" + System.getProperty(PROPERTY) + "): "
+                    + e.getMessage() + "; install it with apt-get install libpcap0.8");
+        }
+        ready = true;
+    }
+
+    private static String find() {
+        for (String dir : DIRS) {
+            Path d = Path.of(dir);
+            if (!Files.isDirectory(d)) {
+                continue;
+            }
+            try (Stream<Path> s = Files.list(d)) {
+                String best = s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("libpcap.so"))
+                        .sorted().reduce((a, b) -> b).orElse(null);
+                if (best != null) {
+                    return d.resolve(best).toString();
+                }
+            } catch (IOException e) {
+                // Unreadable directory: try the next one.
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,55 @@
+package io.macvlandoctor.cli;
+
+import io.macvlandoctor.ExitCodes;
+import io.macvlandoctor.engine.Verifier;
+import io.macvlandoctor.lab.Lab;
+import io.macvlandoctor.lab.LabSpec;
+import io.macvlandoctor.model.Report;
+import io.macvlandoctor.model.TargetSpec;
+import io.macvlandoctor.system.Privileges;
+import io.macvlandoctor.system.ProcessRunner;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** `lab verify`: the article, end to end, in a throwaway lab. */
+@Command(name = "verify", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Build a throwaway lab in the state before the fix, run 'verify --setup' on it (the "
+            + "isolation, the fix, the verified path) and remove the lab.", ""})
+public final class LabVerifyCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    OutputOptions output;
+
+    @Mixin
+    VerifyCommand.ProbeOptions probe;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        output.validate();
+        Privileges.requireNetworkAdmin("lab verify");
+        ProcessRunner runner = new ProcessRunner();
+        Lab lab = new Lab(runner);
+        String name = "verify-" + ProcessHandle.current().pid();
+        PrintWriter out = spec.commandLine().getOut();
+        List<String> built = lab.up(LabSpec.article(name), false, List.of());
+        try {
+            if (!output.jsonOnStdout()) {
+                out.println("lab: the article's topology, before the fix, in throwaway namespaces:");
+                built.forEach(l -> out.println("  " + l));
+                out.println();
+            }
+            Report r = new Verifier(runner).verify(TargetSpec.lab(name), probe.options(true, false), "lab verify");
+            output.write(r, out);
+            return r.passed() ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
+        } finally {
+            lab.down(name);
+        }
+    }
+}

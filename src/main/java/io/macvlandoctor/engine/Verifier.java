@@ -1,0 +1,102 @@
+package io.macvlandoctor.engine;
+
+import io.macvlandoctor.analysis.Correlator;
+import io.macvlandoctor.analysis.PathChecks;
+import io.macvlandoctor.analysis.ProbeExchanges;
+import io.macvlandoctor.analysis.SetupPlanner;
+import io.macvlandoctor.model.Change;
+import io.macvlandoctor.model.CheckResult;
+import io.macvlandoctor.model.PathFacts;
+import io.macvlandoctor.model.Phase;
+import io.macvlandoctor.model.ProbeIds;
+import io.macvlandoctor.model.Report;
+import io.macvlandoctor.model.Target;
+import io.macvlandoctor.model.TargetSpec;
+import io.macvlandoctor.probe.ProbeRun;
+import io.macvlandoctor.system.FactsReader;
+import io.macvlandoctor.system.Ip;
+import io.macvlandoctor.system.Journal;
+import io.macvlandoctor.system.ProcessRunner;
+import io.macvlandoctor.system.TargetResolver;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * verify: resolve the target, probe with every capture point open, correlate, check. With setup: probe first to
+ * show the isolation, apply the fix through the journal, probe again, and undo the run's changes unless kept.
+ */
+public final class Verifier {
+    public record Options(Duration probeTimeout, boolean flush, boolean setup, boolean keep) {
+    }
+
+    /** One round of probes, analysed. */
+    public record Round(PathFacts facts, Phase phase, ProbeExchanges exchanges, List<CheckResult> checks) {
+        CheckResult check(String id) {
+            return checks.stream().filter(c -> c.id().equals(id)).findFirst().orElseThrow();
+        }
+    }
+
+    private final ProcessRunner runner;
+
+    public Verifier(ProcessRunner runner) {
+        this.runner = runner;
+    }
+
+    public Report verify(TargetSpec spec, Options o, String command) throws InterruptedException {
+        TargetResolver resolver = new TargetResolver(runner);
+        Target t = resolver.resolve(spec);
+        try (Journal journal = Journal.forHost(t.hostNs(), runner)) {
+            Consumer<Change> flush = o.flush() ? journal::apply : null;
+            if (!o.setup()) {
+                Round r = round("probes", t, o, flush);
+                return new Report(command, r.facts(), List.of(r.phase()), r.checks(), List.of(), List.of());
+            }
+            List<String> setupLog = new ArrayList<>();
+            Round before;
+            Round after;
+            try {
+                before = round("before the fix", t, o, flush);
+                SetupPlanner.Plan plan = SetupPlanner.plan(t, new Ip(t.hostNs(), runner).routes(), "bridge", null);
+                if (plan.nothingToDo()) {
+                    setupLog.add("nothing to do: the fix is already in place");
+                } else {
+                    journal.applyAll(plan.changes(), c -> setupLog.add("+ " + c.command()));
+                }
+                Target fixed = resolver.resolve(withShim(spec, t.shimName()));
+                after = round("after the fix", fixed, o, flush);
+            } finally {
+                if (o.keep()) {
+                    setupLog.add("kept (--keep): undo with teardown");
+                } else {
+                    journal.undoOwnRun().stream().map(l -> "- " + l).forEach(setupLog::add);
+                }
+            }
+            List<CheckResult> checks = new ArrayList<>();
+            checks.add(PathChecks.isolation(before.check(PathChecks.HOST_ICMP), before.facts()));
+            checks.addAll(after.checks());
+            return new Report(command, after.facts(), List.of(before.phase(), after.phase()), checks, List.of(),
+                    setupLog);
+        }
+    }
+
+    /** Probes once and analyses what was seen. */
+    public Round round(String title, Target t, Options o, Consumer<Change> flush) throws InterruptedException {
+        PathFacts facts = new FactsReader(runner).read(t, ProbeRun.roles(ProbeRun.capturePoints(t)));
+        ProbeRun.Result r = ProbeRun.run(t, facts, ProbeIds.random(), o.probeTimeout(), flush);
+        ProbeExchanges ex = ProbeExchanges.select(facts, r.ids(), Correlator.correlate(r.frames()));
+        List<CheckResult> checks = PathChecks.evaluate(facts, ex, r.outcome());
+        List<Phase.Labelled> shown = new ArrayList<>();
+        shown.add(new Phase.Labelled("host -> container", ex.hostEcho()));
+        shown.add(new Phase.Labelled("host resolves the container", ex.hostArp()));
+        shown.add(new Phase.Labelled("container resolves the host (arping)", ex.containerArp()));
+        shown.add(new Phase.Labelled("container -> host", ex.containerEcho()));
+        return new Round(facts, new Phase(title, shown, r.stats(), r.frames()), ex, checks);
+    }
+
+    private static TargetSpec withShim(TargetSpec s, String shim) {
+        return new TargetSpec(s.lab(), s.hostNetns(), s.parent(), shim, s.containerPid(), s.containerNetns(),
+                s.containerIface(), s.containerIp());
+    }
+}

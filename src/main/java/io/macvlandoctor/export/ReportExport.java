@@ -1,0 +1,52 @@
+package io.macvlandoctor.export;
+
+import io.macvlandoctor.model.CapturePoint;
+import io.macvlandoctor.model.CaptureStats;
+import io.macvlandoctor.model.CheckResult;
+import io.macvlandoctor.model.Diagnosis;
+import io.macvlandoctor.model.Frame;
+import io.macvlandoctor.model.Phase;
+import io.macvlandoctor.model.Report;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** A report's frames as pcapng, with a comment on every frame that is evidence for a check or a diagnosis. */
+public final class ReportExport {
+    private ReportExport() {
+    }
+
+    public static void write(Report r, OutputStream out, String application) throws IOException {
+        Set<CapturePoint> points = new LinkedHashSet<>();
+        List<Frame> frames = new ArrayList<>();
+        for (Phase p : r.phases()) {
+            for (CaptureStats s : p.stats()) {
+                points.add(s.point());
+            }
+            frames.addAll(p.frames());
+        }
+        PcapngWriter.write(out, application, List.copyOf(points), frames, comments(r));
+    }
+
+    /** "container-to-host.arp-flux (pass): 192.168.136.130 is-at ..." on each evidence frame, by identity. */
+    public static Map<Frame, List<String>> comments(Report r) {
+        Map<Frame, List<String>> m = new IdentityHashMap<>();
+        for (CheckResult c : r.checks()) {
+            for (Frame f : c.evidence()) {
+                m.computeIfAbsent(f, k -> new ArrayList<>()).add(c.id() + " (" + c.status().id() + "): " + c.summary());
+            }
+        }
+        for (Diagnosis d : r.diagnosis()) {
+            for (Frame f : d.frames()) {
+                m.computeIfAbsent(f, k -> new ArrayList<>()).add("cause " + d.cause() + ": " + d.summary());
+            }
+        }
+        return m;
+    }
+
+}
