@@ -78,7 +78,9 @@ class JournalTest {
                     .isInstanceOf(EnvironmentException.class).hasMessageContaining("File exists");
             assertThat(r.changes()).endsWith("ip -n mvd-t-host link set shim0 down", "ip -n mvd-t-host link del shim0");
             assertThat(r.changes()).noneMatch(c -> c.contains("route del"));
-            assertThat(j.entries()).isEmpty();
+            assertThat(j.entries()).extracting(Journal.Entry::state)
+                    .containsExactly(Journal.State.UNDONE, Journal.State.UNDONE, Journal.State.FAILED);
+            assertThat(root.resolve("netns-4026532000/journal.json")).as("nothing left to undo").doesNotExist();
         }
     }
 
