@@ -44,7 +44,7 @@ public final class VerifyCommand implements Callable<Integer> {
         TargetResolver.validate(target.spec());
         output.validate();
         Privileges.requireNetworkAdmin("verify");
-        Report r = new Verifier(new ProcessRunner()).verify(target.spec(), probe.options(setup, keep), "verify");
+        Report r = new Verifier(new ProcessRunner()).verify(target.spec(), probe.options(setup, keep, false), "verify");
         output.write(r, spec.commandLine().getOut());
         return r.passed() ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
     }
@@ -60,8 +60,8 @@ public final class VerifyCommand implements Callable<Integer> {
                 + "(then ARP exchanges may not be seen).")
         boolean noFlush;
 
-        Verifier.Options options(boolean setup, boolean keep) {
-            return new Verifier.Options(timeout, !noFlush, setup, keep);
+        Verifier.Options options(boolean setup, boolean keep, boolean alwaysFacts) {
+            return new Verifier.Options(timeout, !noFlush, setup, keep, alwaysFacts);
         }
     }
 }

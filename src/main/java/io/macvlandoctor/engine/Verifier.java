@@ -1,11 +1,15 @@
 package io.macvlandoctor.engine;
 
 import io.macvlandoctor.analysis.Correlator;
+import io.macvlandoctor.analysis.Diagnoser;
+import io.macvlandoctor.analysis.FactLines;
 import io.macvlandoctor.analysis.PathChecks;
 import io.macvlandoctor.analysis.ProbeExchanges;
 import io.macvlandoctor.analysis.SetupPlanner;
 import io.macvlandoctor.model.Change;
 import io.macvlandoctor.model.CheckResult;
+import io.macvlandoctor.model.Diagnosis;
+import io.macvlandoctor.model.HostFacts;
 import io.macvlandoctor.model.PathFacts;
 import io.macvlandoctor.model.Phase;
 import io.macvlandoctor.model.ProbeIds;
@@ -14,6 +18,7 @@ import io.macvlandoctor.model.Target;
 import io.macvlandoctor.model.TargetSpec;
 import io.macvlandoctor.probe.ProbeRun;
 import io.macvlandoctor.system.FactsReader;
+import io.macvlandoctor.system.HostFactsReader;
 import io.macvlandoctor.system.Ip;
 import io.macvlandoctor.system.Journal;
 import io.macvlandoctor.system.ProcessRunner;
@@ -28,11 +33,15 @@ import java.util.function.Consumer;
  * show the isolation, apply the fix through the journal, probe again, and undo the run's changes unless kept.
  */
 public final class Verifier {
-    public record Options(Duration probeTimeout, boolean flush, boolean setup, boolean keep) {
+    /**
+     * @param alwaysFacts gather the kernel facts even when every check passed (diagnose shows them)
+     */
+    public record Options(Duration probeTimeout, boolean flush, boolean setup, boolean keep, boolean alwaysFacts) {
     }
 
     /** One round of probes, analysed. */
-    public record Round(PathFacts facts, Phase phase, ProbeExchanges exchanges, List<CheckResult> checks) {
+    public record Round(PathFacts facts, Phase phase, ProbeExchanges exchanges, List<CheckResult> checks,
+                        List<Diagnosis> diagnosis, List<String> systemFacts) {
         CheckResult check(String id) {
             return checks.stream().filter(c -> c.id().equals(id)).findFirst().orElseThrow();
         }
@@ -51,7 +60,8 @@ public final class Verifier {
             Consumer<Change> flush = o.flush() ? journal::apply : null;
             if (!o.setup()) {
                 Round r = round("probes", t, o, flush);
-                return new Report(command, r.facts(), List.of(r.phase()), r.checks(), List.of(), List.of());
+                return new Report(command, r.facts(), List.of(r.phase()), r.checks(), r.diagnosis(), List.of(),
+                        r.systemFacts());
             }
             List<String> setupLog = new ArrayList<>();
             Round before;
@@ -76,8 +86,8 @@ public final class Verifier {
             List<CheckResult> checks = new ArrayList<>();
             checks.add(PathChecks.isolation(before.check(PathChecks.HOST_ICMP), before.facts()));
             checks.addAll(after.checks());
-            return new Report(command, after.facts(), List.of(before.phase(), after.phase()), checks, List.of(),
-                    setupLog);
+            return new Report(command, after.facts(), List.of(before.phase(), after.phase()), checks,
+                    after.diagnosis(), setupLog, after.systemFacts());
         }
     }
 
@@ -92,7 +102,14 @@ public final class Verifier {
         shown.add(new Phase.Labelled("host resolves the container", ex.hostArp()));
         shown.add(new Phase.Labelled("container resolves the host (arping)", ex.containerArp()));
         shown.add(new Phase.Labelled("container -> host", ex.containerEcho()));
-        return new Round(facts, new Phase(title, shown, r.stats(), r.frames()), ex, checks);
+        List<Diagnosis> diagnosis = List.of();
+        List<String> systemFacts = List.of();
+        if (o.alwaysFacts() || !PathChecks.passed(checks)) {
+            HostFacts h = new HostFactsReader(runner).read(t, facts.hostIp());
+            diagnosis = Diagnoser.diagnose(h, ex, checks);
+            systemFacts = FactLines.of(h);
+        }
+        return new Round(facts, new Phase(title, shown, r.stats(), r.frames()), ex, checks, diagnosis, systemFacts);
     }
 
     private static TargetSpec withShim(TargetSpec s, String shim) {

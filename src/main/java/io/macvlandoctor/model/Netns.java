@@ -48,6 +48,21 @@ public record Netns(Kind kind, String ref) {
         };
     }
 
+    /** The command line that runs `ip ARGS` in this namespace, as a user would type it. */
+    public String ip(String args) {
+        return String.join(" ", ipCommand()) + " " + args;
+    }
+
+    /** The command line that sets an IPv4 sysctl in this namespace. */
+    public String sysctl(String key, int value) {
+        String set = "sysctl -w " + key + "=" + value;
+        return switch (kind) {
+            case CURRENT -> set;
+            case NAMED -> "ip netns exec " + ref + " " + set;
+            case PATH -> "nsenter --net=" + ref + " " + set;
+        };
+    }
+
     public String label() {
         return switch (kind) {
             case CURRENT -> "the current namespace";

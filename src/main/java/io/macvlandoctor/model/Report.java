@@ -7,14 +7,16 @@ import java.util.List;
  *
  * @param phases the probe rounds in order ("before the fix", "after the fix", or one)
  * @param setup what was changed and undone, one line each (empty without --setup)
+ * @param systemFacts the kernel facts behind the diagnosis, one line each (empty when not gathered)
  */
 public record Report(String command, PathFacts facts, List<Phase> phases, List<CheckResult> checks,
-                     List<Diagnosis> diagnosis, List<String> setup) {
+                     List<Diagnosis> diagnosis, List<String> setup, List<String> systemFacts) {
     public Report {
         phases = List.copyOf(phases);
         checks = List.copyOf(checks);
         diagnosis = List.copyOf(diagnosis);
         setup = List.copyOf(setup);
+        systemFacts = List.copyOf(systemFacts);
     }
 
     public boolean passed() {

@@ -77,6 +77,7 @@ public final class JsonReport {
         }
         m.put("phases", phases);
         m.put("setup", r.setup());
+        m.put("facts", r.systemFacts());
         return m;
     }
 

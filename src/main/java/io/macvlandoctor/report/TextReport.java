@@ -32,6 +32,11 @@ public final class TextReport {
             }
         }
         writeChecks(r.checks(), out);
+        if (!r.systemFacts().isEmpty()) {
+            out.println();
+            out.println("facts:");
+            r.systemFacts().forEach(l -> out.println("  " + l));
+        }
         writeDiagnosis(r.diagnosis(), out);
         out.println();
         out.println("verdict: " + (r.passed() ? "PASS" : "FAIL") + " (" + r.count(CheckStatus.PASS) + " passed, "

@@ -32,7 +32,7 @@ class ReportRenderersTest {
         List<CheckResult> checks = PathChecks.evaluate(r.facts(), p, ProbeOutcome.UNKNOWN);
         Phase phase = new Phase("probes", List.of(new Phase.Labelled("host -> container", p.hostEcho())), List.of(),
                 r.frames());
-        return new Report("verify", r.facts(), List.of(phase), checks, List.of(), List.of());
+        return new Report("verify", r.facts(), List.of(phase), checks, List.of(), List.of(), List.of());
     }
 
     static String render(Report r, BiConsumer<Report, PrintWriter> renderer) {
