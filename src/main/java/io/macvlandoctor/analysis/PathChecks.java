@@ -214,8 +214,11 @@ public final class PathChecks {
         }
         if (e == null || e.requests().isEmpty()) {
             Exchange arp = p.containerKernelArp(f);
-            String why = arp != null && arp.replies().isEmpty() ? "its ARP request for " + host + " got no answer"
-                    : "it sent none";
+            if (arp == null && p.containerArp() != null && p.containerArp().replies().isEmpty()) {
+                arp = p.containerArp();
+            }
+            String why = arp != null && arp.replies().isEmpty() ? "it cannot resolve " + host + " (its ARP request "
+                    + "got no answer)" : "it sent none";
             return CheckResult.fail(CONTAINER_ICMP, "no echo request to " + host + " left the container: " + why,
                     arpEvidence(arp));
         }

@@ -1,6 +1,7 @@
 package io.macvlandoctor.capture;
 
 import io.macvlandoctor.EnvironmentException;
+import io.macvlandoctor.Trace;
 import io.macvlandoctor.model.CaptureStats;
 import io.macvlandoctor.model.CapturePoint;
 import io.macvlandoctor.model.Direction;
@@ -10,9 +11,9 @@ import io.macvlandoctor.system.Namespaces;
 import java.io.EOFException;
 import java.sql.Timestamp;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -35,7 +36,7 @@ public final class LiveCapture implements AutoCloseable {
     }
 
     private static final int SNAPLEN = 65535;
-    private static final int BUFFER_BYTES = 8 << 20;
+    private static final int BUFFER_BYTES = Integer.getInteger("mvd.captureBufferBytes", 2 << 20);
     private static final int READ_TIMEOUT_MS = 10;
     /**
      * Handles are non-blocking and polled with a back-off: with TPACKET_V3 libpcap blocks in poll() until a
@@ -107,43 +108,75 @@ public final class LiveCapture implements AutoCloseable {
     private LiveCapture() {
     }
 
-    /** Opens every handle (IN and OUT per point), then starts reading. Nothing is left open on failure. */
+    /**
+     * Opens every handle (IN and OUT per point) in parallel, each on a thread inside its namespace (a handle keeps
+     * the namespace it was created in), then starts reading. Nothing is left open on failure.
+     */
     public static LiveCapture open(List<Spec> specs, String bpf, Consumer<Frame> sink) {
         Libpcap.ensureAvailable();
+        Trace.mark("libpcap loaded");
         LiveCapture c = new LiveCapture();
-        Map<Netns, List<Spec>> byNs = new LinkedHashMap<>();
+        List<CompletableFuture<Reader>> pending = new ArrayList<>();
         for (Spec s : specs) {
-            byNs.computeIfAbsent(s.ns(), k -> new ArrayList<>()).add(s);
-        }
-        try {
-            for (Map.Entry<Netns, List<Spec>> e : byNs.entrySet()) {
-                // Handles keep the namespace they were created in: open them on a thread inside it.
-                List<Reader> opened = Namespaces.call(e.getKey(), () -> {
-                    List<Reader> l = new ArrayList<>();
-                    try {
-                        for (Spec s : e.getValue()) {
-                            for (Direction d : new Direction[] {Direction.IN, Direction.OUT}) {
-                                l.add(c.new Reader(s.point(), d, openHandle(s, d, bpf), sink));
-                            }
-                        }
-                    } catch (RuntimeException ex) {
-                        l.forEach(r -> r.handle.close());
-                        throw ex;
-                    }
-                    return l;
-                });
-                c.readers.addAll(opened);
+            for (Direction d : new Direction[] {Direction.IN, Direction.OUT}) {
+                pending.add(CompletableFuture.supplyAsync(
+                        () -> c.new Reader(s.point(), d, Namespaces.call(s.ns(), () -> openHandle(s, d, bpf)), sink),
+                        LiveCapture::newThread));
             }
-        } catch (RuntimeException ex) {
-            c.readers.forEach(r -> r.handle.close());
-            throw ex;
         }
+        RuntimeException failure = null;
+        for (CompletableFuture<Reader> f : pending) {
+            try {
+                c.readers.add(f.join());
+            } catch (CompletionException e) {
+                if (failure == null) {
+                    failure = e.getCause() instanceof RuntimeException re ? re : e;
+                }
+            }
+        }
+        if (failure != null) {
+            closeAll(c.readers);
+            throw failure;
+        }
+        Trace.mark("handles open");
         for (Reader r : c.readers) {
-            r.thread = new Thread(r, "capture:" + r.point.name() + ":" + r.dir.word());
-            r.thread.setDaemon(true);
+            r.thread = newThread(r);
+            r.thread.setName("capture:" + r.point.name() + ":" + r.dir.word());
             r.thread.start();
         }
         return c;
+    }
+
+    /** Plain daemon threads: namespace work must never run on a pooled thread. */
+    private static Thread newThread(Runnable r) {
+        Thread t = new Thread(r);
+        t.setDaemon(true);
+        if (r instanceof Reader) {
+            return t;
+        }
+        t.start();
+        return t;
+    }
+
+    /**
+     * Closing a packet socket waits for an RCU grace period in the kernel (packet_release): close them all at
+     * once rather than one after the other.
+     */
+    private static void closeAll(List<Reader> readers) {
+        List<Thread> closers = new ArrayList<>();
+        for (Reader r : readers) {
+            if (r.handle.isOpen() && (r.thread == null || !r.thread.isAlive())) {
+                closers.add(newThread(r.handle::close));
+            }
+        }
+        for (Thread t : closers) {
+            try {
+                t.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     private static PcapHandle openHandle(Spec s, Direction d, String bpf) {
@@ -191,6 +224,7 @@ public final class LiveCapture implements AutoCloseable {
     public List<CaptureStats> stop() {
         if (stopAt == Long.MAX_VALUE / 2) {
             stopAt = System.nanoTime();
+            Trace.mark("capture stopping");
         }
         List<CaptureStats> stats = new ArrayList<>();
         for (Reader r : readers) {
@@ -201,12 +235,11 @@ public final class LiveCapture implements AutoCloseable {
                     Thread.currentThread().interrupt();
                 }
                 r.stats = readStats(r);
-                if (!r.thread.isAlive()) {
-                    r.handle.close();
-                }
             }
             stats.add(r.stats);
         }
+        closeAll(readers);
+        Trace.mark("capture stopped");
         return stats;
     }
 
@@ -233,10 +266,5 @@ public final class LiveCapture implements AutoCloseable {
     @Override
     public void close() {
         stop();
-        for (Reader r : readers) {
-            if (r.handle.isOpen() && !r.thread.isAlive()) {
-                r.handle.close();
-            }
-        }
     }
 }

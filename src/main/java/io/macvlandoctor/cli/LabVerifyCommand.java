@@ -1,5 +1,6 @@
 package io.macvlandoctor.cli;
 
+import io.macvlandoctor.Trace;
 import io.macvlandoctor.ExitCodes;
 import io.macvlandoctor.engine.Verifier;
 import io.macvlandoctor.lab.Lab;
@@ -39,6 +40,7 @@ public final class LabVerifyCommand implements Callable<Integer> {
         String name = "verify-" + ProcessHandle.current().pid();
         PrintWriter out = spec.commandLine().getOut();
         List<String> built = lab.up(LabSpec.article(name), false, List.of());
+        Trace.mark("lab up");
         try {
             if (!output.jsonOnStdout()) {
                 out.println("lab: the article's topology, before the fix, in throwaway namespaces:");

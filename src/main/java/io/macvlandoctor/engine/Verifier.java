@@ -1,5 +1,6 @@
 package io.macvlandoctor.engine;
 
+import io.macvlandoctor.Trace;
 import io.macvlandoctor.analysis.Correlator;
 import io.macvlandoctor.analysis.Diagnoser;
 import io.macvlandoctor.analysis.FactLines;
@@ -56,6 +57,7 @@ public final class Verifier {
     public Report verify(TargetSpec spec, Options o, String command) throws InterruptedException {
         TargetResolver resolver = new TargetResolver(runner);
         Target t = resolver.resolve(spec);
+        Trace.mark("target resolved");
         try (Journal journal = Journal.forHost(t.hostNs(), runner)) {
             Consumer<Change> flush = o.flush() ? journal::apply : null;
             if (!o.setup()) {
@@ -94,7 +96,9 @@ public final class Verifier {
     /** Probes once and analyses what was seen. */
     public Round round(String title, Target t, Options o, Consumer<Change> flush) throws InterruptedException {
         PathFacts facts = new FactsReader(runner).read(t, ProbeRun.roles(ProbeRun.capturePoints(t)));
+        Trace.mark("facts read");
         ProbeRun.Result r = ProbeRun.run(t, facts, ProbeIds.random(), o.probeTimeout(), flush);
+        Trace.mark("probes done");
         ProbeExchanges ex = ProbeExchanges.select(facts, r.ids(), Correlator.correlate(r.frames()));
         List<CheckResult> checks = PathChecks.evaluate(facts, ex, r.outcome());
         List<Phase.Labelled> shown = new ArrayList<>();

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -38,26 +39,30 @@ public final class Lab {
     /** Builds the lab; on any failure removes what it created and rethrows. Returns what it did, a line each. */
     public List<String> up(LabSpec spec, boolean fixed, List<Fault> faults) {
         List<Netns> all = List.of(spec.lanNs(), spec.hostNs(), spec.containerNs());
+        List<String> existing = namespaceNames();
         for (Netns ns : all) {
-            if (exists(ns)) {
+            if (existing.contains(ns.ref())) {
                 throw new EnvironmentException("lab '" + spec.name() + "' already exists (" + ns.ref()
                         + "); remove it with: macvlan-doctor lab down --name " + spec.name());
             }
         }
         List<String> log = new ArrayList<>();
-        List<Netns> created = new ArrayList<>();
         try {
+            StringBuilder add = new StringBuilder();
+            all.forEach(ns -> add.append("netns add ").append(ns.ref()).append('\n'));
+            ProcessRunner.Result r = runner.run(List.of("ip", "-batch", "-"), add.toString());
+            if (!r.ok()) {
+                throw new EnvironmentException("cannot create the lab's namespaces: " + r.firstErrorLine());
+            }
+            Map<String, Integer> known = new LinkedHashMap<>();
+            for (String name : FILTER_SYSCTLS) {
+                known.put("all." + name, 0);
+                known.put("default." + name, 0);
+            }
             for (Netns ns : all) {
-                run(List.of("ip", "netns", "add", ns.ref()));
-                created.add(ns);
                 // Known starting values: new namespaces copy IPv4 conf/all and conf/default from the root
                 // namespace, and distributions ship rp_filter=2 there.
-                Sysctls s = new Sysctls(ns);
-                for (String name : FILTER_SYSCTLS) {
-                    s.writeConf("all", name, 0);
-                    s.writeConf("default", name, 0);
-                }
-                ip(ns).change(List.of("link", "set", "lo", "up"));
+                new Sysctls(ns).writeConf(known);
             }
             buildTopology(spec);
             log.add("LAN peer  " + spec.lanNs().ref() + "  " + spec.lanIface() + "  " + Ipv4.format(spec.gatewayIp())
@@ -74,33 +79,40 @@ public final class Lab {
             }
             return log;
         } catch (RuntimeException e) {
-            for (Netns ns : created) {
-                runner.run(List.of("ip", "netns", "del", ns.ref()));
+            List<String> now = namespaceNames();
+            for (Netns ns : all) {
+                if (now.contains(ns.ref())) {
+                    runner.run(List.of("ip", "netns", "del", ns.ref()));
+                }
             }
             throw e;
         }
     }
 
+    /** One `ip -batch` per namespace, in the order the links need each other. */
     private void buildTopology(LabSpec spec) {
-        Ip lan = ip(spec.lanNs());
-        Ip host = ip(spec.hostNs());
-        Ip ctr = ip(spec.containerNs());
         String prefix = "/" + spec.prefix();
-        lan.change(List.of("link", "add", spec.lanIface(), "type", "veth", "peer", "name", spec.parentIface(),
-                "netns", spec.hostNs().ref()));
-        lan.change(List.of("addr", "add", Ipv4.format(spec.gatewayIp()) + prefix, "dev", spec.lanIface()));
-        lan.change(List.of("link", "set", spec.lanIface(), "up"));
-        host.change(List.of("addr", "add", Ipv4.format(spec.hostIp()) + prefix, "dev", spec.parentIface()));
-        host.change(List.of("link", "set", spec.parentIface(), "up"));
         // Created under a temporary name so it cannot clash with a host-side name, then moved and renamed:
         // what Docker does with a container's macvlan interface.
         String tmp = "mvd-move0";
-        host.change(List.of("link", "add", "link", spec.parentIface(), "name", tmp, "netns", spec.containerNs().ref(),
-                "address", spec.containerMac(), "type", "macvlan", "mode", "bridge"));
-        ctr.change(List.of("link", "set", tmp, "name", spec.containerIface()));
-        ctr.change(List.of("addr", "add", Ipv4.format(spec.containerIp()) + prefix, "dev", spec.containerIface()));
-        ctr.change(List.of("link", "set", spec.containerIface(), "up"));
-        ctr.change(List.of("route", "add", "default", "via", Ipv4.format(spec.gatewayIp())));
+        ip(spec.lanNs()).batch(List.of(
+                List.of("link", "set", "lo", "up"),
+                List.of("link", "add", spec.lanIface(), "type", "veth", "peer", "name", spec.parentIface(), "netns",
+                        spec.hostNs().ref()),
+                List.of("addr", "add", Ipv4.format(spec.gatewayIp()) + prefix, "dev", spec.lanIface()),
+                List.of("link", "set", spec.lanIface(), "up")));
+        ip(spec.hostNs()).batch(List.of(
+                List.of("link", "set", "lo", "up"),
+                List.of("addr", "add", Ipv4.format(spec.hostIp()) + prefix, "dev", spec.parentIface()),
+                List.of("link", "set", spec.parentIface(), "up"),
+                List.of("link", "add", "link", spec.parentIface(), "name", tmp, "netns", spec.containerNs().ref(),
+                        "address", spec.containerMac(), "type", "macvlan", "mode", "bridge")));
+        ip(spec.containerNs()).batch(List.of(
+                List.of("link", "set", "lo", "up"),
+                List.of("link", "set", tmp, "name", spec.containerIface()),
+                List.of("addr", "add", Ipv4.format(spec.containerIp()) + prefix, "dev", spec.containerIface()),
+                List.of("link", "set", spec.containerIface(), "up"),
+                List.of("route", "add", "default", "via", Ipv4.format(spec.gatewayIp()))));
     }
 
     private List<String> applyFix(LabSpec spec, List<Fault> faults) {
@@ -120,20 +132,22 @@ public final class Lab {
                 default -> { }
             }
         }
-        host.change(List.of("link", "add", "link", spec.parentIface(), "name", spec.shimIface(), "type", "macvlan",
+        List<List<String>> cmds = new ArrayList<>();
+        cmds.add(List.of("link", "add", "link", spec.parentIface(), "name", spec.shimIface(), "type", "macvlan",
                 "mode", mode));
-        host.change(List.of("link", "set", spec.shimIface(), "up"));
+        cmds.add(List.of("link", "set", spec.shimIface(), "up"));
         log.add("shim      " + spec.hostNs().ref() + "  " + spec.shimIface() + "  (macvlan " + mode
                 + " on " + spec.parentIface() + ", no address)");
         if (route) {
-            host.change(List.of("route", "add", Ipv4.format(routeTo), "dev", spec.shimIface()));
+            cmds.add(List.of("route", "add", Ipv4.format(routeTo), "dev", spec.shimIface()));
             log.add("route     " + Ipv4.format(routeTo) + " dev " + spec.shimIface());
         }
         if (!up) {
             // As on a real host: the route went in while the shim was up; taking the shim down makes the kernel
             // drop every route through it.
-            host.change(List.of("link", "set", spec.shimIface(), "down"));
+            cmds.add(List.of("link", "set", spec.shimIface(), "down"));
         }
+        host.batch(cmds);
         for (Fault f : faults) {
             switch (f.kind()) {
                 case ARP_IGNORE -> sysctls.writeConf("all", "arp_ignore", 1);
@@ -150,14 +164,21 @@ public final class Lab {
     /** Removes the lab's namespaces and stops what runs inside them. Returns the namespaces removed. */
     public List<String> down(String name) {
         LabSpec.validateName(name);
+        List<String> existing = namespaceNames();
         List<String> removed = new ArrayList<>();
+        StringBuilder del = new StringBuilder();
         for (Netns ns : List.of(LabSpec.containerNs(name), LabSpec.hostNs(name), LabSpec.lanNs(name))) {
-            if (!exists(ns)) {
-                continue;
+            if (existing.contains(ns.ref())) {
+                stopProcessesIn(ns);
+                del.append("netns del ").append(ns.ref()).append('\n');
+                removed.add(ns.ref());
             }
-            stopProcessesIn(ns);
-            run(List.of("ip", "netns", "del", ns.ref()));
-            removed.add(ns.ref());
+        }
+        if (!removed.isEmpty()) {
+            ProcessRunner.Result r = runner.run(List.of("ip", "-batch", "-"), del.toString());
+            if (!r.ok()) {
+                throw new EnvironmentException("cannot remove lab '" + name + "': " + r.firstErrorLine());
+            }
         }
         return removed;
     }
@@ -174,10 +195,6 @@ public final class Lab {
         Map<String, List<String>> out = new TreeMap<>();
         labs.forEach((k, v) -> out.put(k, List.copyOf(v)));
         return out;
-    }
-
-    public boolean exists(Netns ns) {
-        return namespaceNames().contains(ns.ref());
     }
 
     private List<String> namespaceNames() {
@@ -200,24 +217,16 @@ public final class Lab {
      * Only processes inside the lab's own namespaces are stopped: the lab started them (a daemon, a ping left
      * over by a test), and nothing else can live in a namespace the lab created.
      */
-    private void stopProcessesIn(Netns ns) {
-        ProcessRunner.Result r = runner.run(List.of("ip", "netns", "pids", ns.ref()));
+    private static void stopProcessesIn(Netns ns) {
         long inode = Namespaces.inode(ns);
-        for (String line : r.stdout().split("\\s+")) {
-            if (!line.matches("[0-9]+")) {
-                continue;
+        ProcessHandle.allProcesses().filter(p -> inNamespace(p.pid(), inode)).forEach(p -> {
+            p.destroy();
+            try {
+                p.onExit().get(2, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                p.destroyForcibly();
             }
-            ProcessHandle.of(Long.parseLong(line)).ifPresent(p -> {
-                if (inNamespace(p.pid(), inode)) {
-                    p.destroy();
-                    try {
-                        p.onExit().get(2, TimeUnit.SECONDS);
-                    } catch (Exception e) {
-                        p.destroyForcibly();
-                    }
-                }
-            });
-        }
+        });
     }
 
     private static boolean inNamespace(long pid, long inode) {

@@ -1,5 +1,6 @@
 package io.macvlandoctor.probe;
 
+import io.macvlandoctor.Trace;
 import io.macvlandoctor.model.CaptureStats;
 import io.macvlandoctor.capture.LiveCapture;
 import io.macvlandoctor.model.CapturePoint;
@@ -94,9 +95,11 @@ public final class ProbeRun {
         try (LiveCapture cap = LiveCapture.open(specs, filter(f), frames::add);
              RawIcmpSocket hostSock = RawIcmpSocket.open(t.hostNs());
              RawIcmpSocket ctrSock = RawIcmpSocket.open(t.containerNs())) {
+            Trace.mark("captures open");
             flushNeighbour(flush, t.hostNs(), ctrIp);
             flushNeighbour(flush, t.containerNs(), hostIp);
 
+            Trace.mark("neighbours flushed");
             Thread hostSide = new Thread(() -> {
                 hostSock.send(ctrIp, Packets.icmpEcho(8, ids.icmpId(), ProbeIds.SEQ_HOST_TO_CONTAINER,
                         ids.payload(ProbeIds.SEQ_HOST_TO_CONTAINER)));
@@ -106,20 +109,27 @@ public final class ProbeRun {
             hostSide.setDaemon(true);
             hostSide.start();
 
+            Frame arpReply = null;
             if (ctrPoint != null) {
                 cap.inject(ctrPoint, Packets.arpRequest(f.container().mac(), ctrIp, hostIp));
-                frames.await(x -> x.kind() == FrameKind.ARP_REPLY && x.point().equals(ctrPoint)
+                arpReply = frames.await(x -> x.kind() == FrameKind.ARP_REPLY && x.point().equals(ctrPoint)
                         && x.direction() == Direction.IN && x.srcIp() == hostIp && x.dstIp() == ctrIp,
                         System.nanoTime() + timeoutNs);
             }
-            // The host's ARP for the container (above) teaches the container the host's MAC; forget it again so
-            // that the container's echo has to resolve the host itself, as in DESIGN §2.
-            flushNeighbour(flush, t.containerNs(), hostIp);
-            ctrSock.send(hostIp, Packets.icmpEcho(8, ids.icmpId(), ProbeIds.SEQ_CONTAINER_TO_HOST,
-                    ids.payload(ProbeIds.SEQ_CONTAINER_TO_HOST)));
-            ctrReply = ctrSock.awaitEchoReply(hostIp, ids.icmpId(), ProbeIds.SEQ_CONTAINER_TO_HOST,
-                    System.nanoTime() + timeoutNs);
+            ctrReply = -1;
+            // Unanswered, the ARP probe says all there is: the container's kernel would send the very same request
+            // before its echo and get no answer either, so waiting for that too would only double the timeout.
+            if (arpReply != null) {
+                // The host's ARP for the container (above) teaches the container the host's MAC; forget it again
+                // so that the container's echo has to resolve the host itself, as in DESIGN §2.
+                flushNeighbour(flush, t.containerNs(), hostIp);
+                ctrSock.send(hostIp, Packets.icmpEcho(8, ids.icmpId(), ProbeIds.SEQ_CONTAINER_TO_HOST,
+                        ids.payload(ProbeIds.SEQ_CONTAINER_TO_HOST)));
+                ctrReply = ctrSock.awaitEchoReply(hostIp, ids.icmpId(), ProbeIds.SEQ_CONTAINER_TO_HOST,
+                        System.nanoTime() + timeoutNs);
+            }
             hostSide.join(timeoutNs / 1_000_000 + 1000);
+            Trace.mark("probes answered");
             stats = cap.stop();
         }
         return new Result(ids, frames.frames(), new ProbeOutcome(hostReply.get() >= 0, ctrReply >= 0), stats,

@@ -64,6 +64,25 @@ public final class Ip {
         }
     }
 
+    /**
+     * Runs several `ip` subcommands in one process (`ip -batch -`), stopping at the first that fails: one process
+     * instead of one per command, for building the lab.
+     */
+    public void batch(List<List<String>> commands) {
+        if (commands.isEmpty()) {
+            return;
+        }
+        StringBuilder in = new StringBuilder();
+        for (List<String> c : commands) {
+            in.append(String.join(" ", c)).append('\n');
+        }
+        ProcessRunner.Result r = runner.run(argv(List.of("-batch", "-")), in.toString());
+        if (!r.ok()) {
+            throw new EnvironmentException(String.join(" ", r.argv()) + " failed: " + r.firstErrorLine()
+                    + " (" + r.stderr().strip().replace('\n', ' ') + ")");
+        }
+    }
+
     /** Runs an `ip` subcommand and returns its result, successful or not. */
     public ProcessRunner.Result tryRun(List<String> ipArgs) {
         return runner.run(argv(ipArgs));

@@ -27,6 +27,11 @@ public class ProcessRunner {
     }
 
     public Result run(List<String> argv) {
+        return run(argv, null);
+    }
+
+    /** Runs argv with stdin as its standard input (null: none). */
+    public Result run(List<String> argv, String stdin) {
         Process p;
         try {
             p = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.PIPE).start();
@@ -34,7 +39,11 @@ public class ProcessRunner {
             throw new EnvironmentException(argv.get(0) + " not found: " + missingHint(argv.get(0)), e);
         }
         try {
-            p.getOutputStream().close();
+            try (var in = p.getOutputStream()) {
+                if (stdin != null) {
+                    in.write(stdin.getBytes(StandardCharsets.UTF_8));
+                }
+            }
             CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> drain(p.getErrorStream()));
             String out = drain(p.getInputStream());
             if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {

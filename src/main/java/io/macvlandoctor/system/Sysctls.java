@@ -48,12 +48,22 @@ public final class Sysctls {
     }
 
     public void writeConf(String dev, String name, int value) {
+        writeConf(Map.of(dev + "." + name, value));
+    }
+
+    /** Sets several values ("all.rp_filter" -> 0, ...) from one thread inside the namespace. */
+    public void writeConf(Map<String, Integer> values) {
         Namespaces.call(ns, () -> {
-            try {
-                Files.writeString(confPath(dev, name), Integer.toString(value));
-            } catch (IOException e) {
-                throw new EnvironmentException("cannot set net.ipv4.conf." + dev + "." + name + " in "
-                        + ns.label() + ": " + e.getMessage(), e);
+            for (Map.Entry<String, Integer> e : values.entrySet()) {
+                int dot = e.getKey().indexOf('.');
+                String dev = e.getKey().substring(0, dot);
+                String name = e.getKey().substring(dot + 1);
+                try {
+                    Files.writeString(confPath(dev, name), Integer.toString(e.getValue()));
+                } catch (IOException ex) {
+                    throw new EnvironmentException("cannot set net.ipv4.conf." + e.getKey() + " in " + ns.label()
+                            + ": " + ex.getMessage(), ex);
+                }
             }
             return null;
         });
