@@ -80,6 +80,9 @@ public final class PathChecks {
             if (Boolean.TRUE.equals(o.hostGotReply())) {
                 return CheckResult.pass(HOST_ICMP, "the host got the echo reply from " + ctr, List.of());
             }
+            if (o.hostGotReply() == null && (p.hostArp() == null || !p.hostArp().replies().isEmpty())) {
+                return CheckResult.skip(HOST_ICMP, "the captures hold no echo from the host to " + ctr);
+            }
             return CheckResult.fail(HOST_ICMP, "no echo request to " + ctr + " was sent: " + whyNoRequest(f, p),
                     arpEvidence(p.hostArp()));
         }
@@ -216,6 +219,9 @@ public final class PathChecks {
             Exchange arp = p.containerKernelArp(f);
             if (arp == null && p.containerArp() != null && p.containerArp().replies().isEmpty()) {
                 arp = p.containerArp();
+            }
+            if (o.containerGotReply() == null && (arp == null || !arp.replies().isEmpty())) {
+                return CheckResult.skip(CONTAINER_ICMP, "the captures hold no echo from the container to " + host);
             }
             String why = arp != null && arp.replies().isEmpty() ? "it cannot resolve " + host + " (its ARP request "
                     + "got no answer)" : "it sent none";

@@ -68,15 +68,19 @@ public final class CaptureFileReader implements AutoCloseable {
     private final ByteBuffer buf = ByteBuffer.allocate(4 << 20);
     private long bufStart;
     private final boolean pcapng;
-    private final CapturePoint given;
+    private final Role given;
+    private final String fileStem;
     private final Direction givenDir;
     private ByteOrder order;
     private final List<Iface> ifaces = new ArrayList<>();
+    private final List<String> sectionComments = new ArrayList<>();
     private byte[] scratch = new byte[2048];
     private long frames;
 
-    private CaptureFileReader(String name, FileChannel ch, CapturePoint given, Direction givenDir) throws IOException {
+    private CaptureFileReader(String name, FileChannel ch, Role given, Direction givenDir) throws IOException {
         this.name = name;
+        String base = Path.of(name).getFileName().toString();
+        this.fileStem = base.contains(".") ? base.substring(0, base.indexOf('.')) : base;
         this.ch = ch;
         this.given = given;
         this.givenDir = givenDir;
@@ -94,18 +98,18 @@ public final class CaptureFileReader implements AutoCloseable {
     }
 
     /**
-     * @param point the capture point to give every frame (the user's ROLE=FILE), or null to take it from a pcapng
-     *     interface description written by our export
+     * @param role the role of every interface in the file (the user's ROLE=FILE), or null to take it from the
+     *     interface descriptions our export writes; the point is named after the interface (if_name) or the file
      * @param dir the direction to give frames whose file does not say (UNKNOWN, or IN/OUT for parent-in/-out)
      */
-    public static CaptureFileReader open(Path file, CapturePoint point, Direction dir) {
+    public static CaptureFileReader open(Path file, Role role, Direction dir) {
         try {
             if (Files.isDirectory(file)) {
                 throw new UsageException(file + ": is a directory, not a capture file");
             }
             FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
             try {
-                return new CaptureFileReader(file.toString(), ch, point, dir);
+                return new CaptureFileReader(file.toString(), ch, role, dir);
             } catch (RuntimeException | IOException e) {
                 ch.close();
                 throw e;
@@ -126,6 +130,11 @@ public final class CaptureFileReader implements AutoCloseable {
         } catch (IOException e) {
             throw new EnvironmentException(name + ": read error: " + e.getMessage(), e);
         }
+    }
+
+    /** The comments of the section headers read so far (pcapng only). */
+    public List<String> sectionComments() {
+        return List.copyOf(sectionComments);
     }
 
     /** The capture points the file described so far (all of them, once every frame was read). */
@@ -161,7 +170,7 @@ public final class CaptureFileReader implements AutoCloseable {
         int linkType = buf.getInt(p + 20) & 0x0fffffff;
         buf.position(p + 24);
         checkLinkType(linkType, 0);
-        ifaces.add(new Iface(given, tsresol));
+        ifaces.add(new Iface(given == null ? null : CapturePoint.of(given, fileStem), tsresol));
     }
 
     private Frame nextPcap() throws IOException {
@@ -253,6 +262,19 @@ public final class CaptureFileReader implements AutoCloseable {
             throw new CaptureFormatException(name, at, "invalid section header length " + len);
         }
         ifaces.clear(); // interface ids are per section
+        int o = p + 24;
+        int end = p + len - 4;
+        while (o + 4 <= end) {
+            int code = buf.getShort(o) & 0xffff;
+            int olen = buf.getShort(o + 2) & 0xffff;
+            if (code == 0 || o + 4 + olen > end) {
+                break;
+            }
+            if (code == 1) {
+                sectionComments.add(string(o + 4, olen));
+            }
+            o += 4 + ((olen + 3) & ~3);
+        }
         buf.position(buf.position() + len);
     }
 
@@ -285,7 +307,9 @@ public final class CaptureFileReader implements AutoCloseable {
             o += 4 + ((olen + 3) & ~3);
         }
         checkLinkType(linkType, at);
-        ifaces.add(new Iface(given != null ? given : pointFromInterface(ifName, desc), tsresol));
+        CapturePoint point = given != null ? CapturePoint.of(given, ifName != null ? ifName : fileStem)
+                : pointFromInterface(ifName, desc);
+        ifaces.add(new Iface(point, tsresol));
     }
 
     /** Our export names interfaces "host:ens33" and starts each description with the role ("parent: ..."). */

@@ -42,7 +42,7 @@ public final class Verifier {
 
     /** One round of probes, analysed. */
     public record Round(PathFacts facts, Phase phase, ProbeExchanges exchanges, List<CheckResult> checks,
-                        List<Diagnosis> diagnosis, List<String> systemFacts) {
+                        List<Diagnosis> diagnosis, List<String> systemFacts, HostFacts hostFacts) {
         CheckResult check(String id) {
             return checks.stream().filter(c -> c.id().equals(id)).findFirst().orElseThrow();
         }
@@ -63,7 +63,7 @@ public final class Verifier {
             if (!o.setup()) {
                 Round r = round("probes", t, o, flush);
                 return new Report(command, r.facts(), List.of(r.phase()), r.checks(), r.diagnosis(), List.of(),
-                        r.systemFacts());
+                        r.systemFacts(), r.hostFacts());
             }
             List<String> setupLog = new ArrayList<>();
             Round before;
@@ -89,7 +89,7 @@ public final class Verifier {
             checks.add(PathChecks.isolation(before.check(PathChecks.HOST_ICMP), before.facts()));
             checks.addAll(after.checks());
             return new Report(command, after.facts(), List.of(before.phase(), after.phase()), checks,
-                    after.diagnosis(), setupLog, after.systemFacts());
+                    after.diagnosis(), setupLog, after.systemFacts(), after.hostFacts());
         }
     }
 
@@ -108,12 +108,13 @@ public final class Verifier {
         shown.add(new Phase.Labelled("container -> host", ex.containerEcho()));
         List<Diagnosis> diagnosis = List.of();
         List<String> systemFacts = List.of();
+        HostFacts h = null;
         if (o.alwaysFacts() || !PathChecks.passed(checks)) {
-            HostFacts h = new HostFactsReader(runner).read(t, facts.hostIp());
+            h = new HostFactsReader(runner).read(t, facts.hostIp());
             diagnosis = Diagnoser.diagnose(h, ex, checks);
             systemFacts = FactLines.of(h);
         }
-        return new Round(facts, new Phase(title, shown, r.stats(), r.frames()), ex, checks, diagnosis, systemFacts);
+        return new Round(facts, new Phase(title, shown, r.stats(), r.frames(), r.outcome()), ex, checks, diagnosis, systemFacts, h);
     }
 
     private static TargetSpec withShim(TargetSpec s, String shim) {

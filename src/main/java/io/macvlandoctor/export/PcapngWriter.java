@@ -45,6 +45,12 @@ public final class PcapngWriter {
      */
     public static void write(OutputStream out, String application, List<CapturePoint> points, List<Frame> frames,
                              Map<Frame, List<String>> comments) throws IOException {
+        write(out, application, null, points, frames, comments);
+    }
+
+    /** @param sectionComment an opt_comment for the section header (our run's facts), or null */
+    public static void write(OutputStream out, String application, String sectionComment, List<CapturePoint> points,
+                             List<Frame> frames, Map<Frame, List<String>> comments) throws IOException {
         Map<CapturePoint, Integer> ids = new LinkedHashMap<>();
         for (CapturePoint p : points) {
             ids.putIfAbsent(p, ids.size());
@@ -52,7 +58,7 @@ public final class PcapngWriter {
         for (Frame f : frames) {
             ids.putIfAbsent(f.point(), ids.size());
         }
-        out.write(block(SHB, shbBody(application)));
+        out.write(block(SHB, shbBody(application, sectionComment)));
         for (CapturePoint p : ids.keySet()) {
             out.write(block(IDB, idbBody(p)));
         }
@@ -64,8 +70,11 @@ public final class PcapngWriter {
         out.flush();
     }
 
-    private static byte[] shbBody(String application) {
+    private static byte[] shbBody(String application, String comment) {
         Options o = new Options();
+        if (comment != null) {
+            o.string(1, comment); // opt_comment
+        }
         o.string(4, application); // shb_userappl
         ByteBuffer b = le(16 + o.size());
         b.putInt(0x1A2B3C4D).putShort((short) 1).putShort((short) 0).putLong(-1L);

@@ -6,7 +6,9 @@ import io.macvlandoctor.model.CheckResult;
 import io.macvlandoctor.model.Diagnosis;
 import io.macvlandoctor.model.Frame;
 import io.macvlandoctor.model.Phase;
+import io.macvlandoctor.model.ProbeOutcome;
 import io.macvlandoctor.model.Report;
+import io.macvlandoctor.report.FactsJson;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
@@ -30,7 +32,10 @@ public final class ReportExport {
             }
             frames.addAll(p.frames());
         }
-        PcapngWriter.write(out, application, List.copyOf(points), frames, comments(r));
+        ProbeOutcome outcome = r.phases().isEmpty() ? ProbeOutcome.UNKNOWN
+                : r.phases().get(r.phases().size() - 1).outcome();
+        PcapngWriter.write(out, application, FactsJson.encode(r.facts(), r.hostFacts(), outcome),
+                List.copyOf(points), frames, comments(r));
     }
 
     /** "container-to-host.arp-flux (pass): 192.168.136.130 is-at ..." on each evidence frame, by identity. */

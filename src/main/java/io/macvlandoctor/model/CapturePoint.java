@@ -5,7 +5,11 @@ package io.macvlandoctor.model;
  * (host:ens33, host:macvlan0-host, container:eth0, lan:gw0).
  */
 public record CapturePoint(Role role, String name) {
+    /** A point named after its interface; a name that already says its namespace ("host:ens33") is kept. */
     public static CapturePoint of(Role role, String iface) {
+        if (iface.contains(":")) {
+            return new CapturePoint(role, iface);
+        }
         String ns = switch (role) {
             case PARENT, SHIM -> "host";
             case CONTAINER -> "container";

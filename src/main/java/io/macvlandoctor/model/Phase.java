@@ -6,8 +6,10 @@ import java.util.List;
  * One round of probes as the report shows it: the exchanges that matter, labelled, and the capture counters.
  *
  * @param frames every frame captured in the round (for the pcapng export)
+ * @param outcome what the probing sockets saw (unknown for captures analyzed offline)
  */
-public record Phase(String title, List<Labelled> exchanges, List<CaptureStats> stats, List<Frame> frames) {
+public record Phase(String title, List<Labelled> exchanges, List<CaptureStats> stats, List<Frame> frames,
+                    ProbeOutcome outcome) {
     /** An exchange with what it stands for ("host -> container: echo"). */
     public record Labelled(String label, Exchange exchange) {
     }

@@ -60,7 +60,7 @@ class DiagnoserTest {
     static List<Diagnosis> diagnose(String capture, Facts f) {
         Recorded r = Recorded.load(capture);
         ProbeExchanges p = ProbeExchanges.select(r.facts(), null, Correlator.correlate(r.frames()));
-        List<CheckResult> checks = PathChecks.evaluate(r.facts(), p, ProbeOutcome.UNKNOWN);
+        List<CheckResult> checks = PathChecks.evaluate(r.facts(), p, r.outcome());
         return Diagnoser.diagnose(f.build(), p, checks);
     }
 

@@ -29,13 +29,17 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** The checks on frames recorded from the lab, without root. */
 class PathChecksTest {
     static Map<String, CheckStatus> evaluate(Recorded r) {
-        return evaluate(r.facts(), r.frames());
+        return evaluate(r.facts(), r.frames(), r.outcome());
     }
 
     static Map<String, CheckStatus> evaluate(PathFacts facts, List<Frame> frames) {
+        return evaluate(facts, frames, ProbeOutcome.UNKNOWN);
+    }
+
+    static Map<String, CheckStatus> evaluate(PathFacts facts, List<Frame> frames, ProbeOutcome o) {
         ProbeExchanges p = ProbeExchanges.select(facts, null, Correlator.correlate(frames));
         Map<String, CheckStatus> m = new LinkedHashMap<>();
-        for (CheckResult c : PathChecks.evaluate(facts, p, ProbeOutcome.UNKNOWN)) {
+        for (CheckResult c : PathChecks.evaluate(facts, p, o)) {
             m.put(c.id(), c.status());
         }
         return m;
@@ -47,7 +51,7 @@ class PathChecksTest {
 
     @ParameterizedTest
     @MethodSource("captures")
-    void framesAloneGiveTheVerdictsOfTheLiveRun(String name) {
+    void framesWithTheRecordedSocketOutcomesGiveTheVerdictsOfTheLiveRun(String name) {
         Recorded r = Recorded.load(name);
         Map<String, String> offline = new LinkedHashMap<>();
         evaluate(r).forEach((k, v) -> offline.put(k, v.id()));

@@ -9,7 +9,9 @@ import io.macvlandoctor.model.Frame;
 import io.macvlandoctor.model.Ipv4;
 import io.macvlandoctor.model.Mac;
 import io.macvlandoctor.model.PathFacts;
+import io.macvlandoctor.model.ProbeOutcome;
 import io.macvlandoctor.model.Role;
+import io.macvlandoctor.report.FactsJson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,19 +27,26 @@ import java.util.Set;
  * live verdicts of the same run (captures/NAME.json): recorded frames for tests that need no root.
  */
 public record Recorded(String name, List<Frame> frames, PathFacts facts, Map<String, String> liveStatuses,
-                       List<String> liveCauses) {
+                       List<String> liveCauses, ProbeOutcome outcome) {
     public static final Path DIR = Path.of("captures");
 
     @SuppressWarnings("unchecked")
     public static Recorded load(String name) {
         List<Frame> frames = new ArrayList<>();
         Set<Role> roles = EnumSet.noneOf(Role.class);
+        ProbeOutcome outcome = ProbeOutcome.UNKNOWN;
         try (CaptureFileReader r = CaptureFileReader.open(DIR.resolve(name + ".pcapng"), null, Direction.UNKNOWN)) {
             for (Frame f; (f = r.next()) != null; ) {
                 frames.add(f);
             }
             for (CapturePoint p : r.points()) {
                 roles.add(p.role());
+            }
+            for (String c : r.sectionComments()) {
+                FactsJson.Decoded d = FactsJson.decode(c);
+                if (d != null) {
+                    outcome = d.outcome();
+                }
             }
         }
         Map<String, Object> json;
@@ -62,7 +71,7 @@ public record Recorded(String name, List<Frame> frames, PathFacts facts, Map<Str
         for (Object o : (List<Object>) json.getOrDefault("diagnosis", List.of())) {
             causes.add((String) ((Map<String, Object>) o).get("cause"));
         }
-        return new Recorded(name, frames, facts, statuses, causes);
+        return new Recorded(name, frames, facts, statuses, causes, outcome);
     }
 
     private static Endpoint endpoint(Map<String, Object> m) {

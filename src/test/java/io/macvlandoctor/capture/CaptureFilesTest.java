@@ -45,7 +45,7 @@ class CaptureFilesTest {
                 FrameDecoder.decode(CTR, Direction.IN, T0 + 2, echo, echo.length));
     }
 
-    List<Frame> readAll(Path f, CapturePoint p, Direction d) {
+    List<Frame> readAll(Path f, Role p, Direction d) {
         List<Frame> out = new ArrayList<>();
         try (CaptureFileReader r = CaptureFileReader.open(f, p, d)) {
             for (Frame x; (x = r.next()) != null; ) {
@@ -105,9 +105,9 @@ class CaptureFilesTest {
             for (ByteOrder order : new ByteOrder[] {ByteOrder.BIG_ENDIAN, ByteOrder.LITTLE_ENDIAN}) {
                 Path f = dir.resolve("t-" + nanos + order + ".pcap");
                 Files.write(f, pcap(nanos, order, packets, T0));
-                List<Frame> out = readAll(f, PARENT, Direction.UNKNOWN);
+                List<Frame> out = readAll(f, Role.PARENT, Direction.UNKNOWN);
                 assertThat(out).hasSize(3);
-                assertThat(out).allMatch(x -> x.point().equals(PARENT) && x.direction() == Direction.UNKNOWN);
+                assertThat(out).allMatch(x -> x.point().role() == Role.PARENT && x.direction() == Direction.UNKNOWN);
                 long expected = nanos ? T0 : T0 / 1000 * 1000;
                 assertThat(out.get(0).timeNs()).as(nanos + " " + order).isEqualTo(expected);
                 assertThat(out.get(1).timeNs() - out.get(0).timeNs()).isBetween(1_000L, 2_000L);
@@ -121,15 +121,15 @@ class CaptureFilesTest {
         byte[] good = pcap(false, ByteOrder.LITTLE_ENDIAN, sample().stream().map(Frame::data).toList(), T0);
         Path f = dir.resolve("cut.pcap");
         Files.write(f, java.util.Arrays.copyOf(good, good.length - 5));
-        assertThatThrownBy(() -> readAll(f, PARENT, Direction.UNKNOWN)).isInstanceOf(CaptureFormatException.class)
+        assertThatThrownBy(() -> readAll(f, Role.PARENT, Direction.UNKNOWN)).isInstanceOf(CaptureFormatException.class)
                 .hasMessageContaining("cut.pcap").hasMessageContaining("truncated record").hasMessageContaining("byte offset");
         Files.write(f, new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
-        assertThatThrownBy(() -> readAll(f, PARENT, Direction.UNKNOWN)).hasMessageContaining("not a pcap or pcapng");
+        assertThatThrownBy(() -> readAll(f, Role.PARENT, Direction.UNKNOWN)).hasMessageContaining("not a pcap or pcapng");
         Files.write(f, new byte[0]);
-        assertThatThrownBy(() -> readAll(f, PARENT, Direction.UNKNOWN)).hasMessageContaining("empty");
-        assertThatThrownBy(() -> readAll(dir.resolve("none.pcap"), PARENT, Direction.UNKNOWN))
+        assertThatThrownBy(() -> readAll(f, Role.PARENT, Direction.UNKNOWN)).hasMessageContaining("empty");
+        assertThatThrownBy(() -> readAll(dir.resolve("none.pcap"), Role.PARENT, Direction.UNKNOWN))
                 .isInstanceOf(UsageException.class).hasMessageContaining("no such file");
-        assertThatThrownBy(() -> readAll(dir, PARENT, Direction.UNKNOWN)).hasMessageContaining("is a directory");
+        assertThatThrownBy(() -> readAll(dir, Role.PARENT, Direction.UNKNOWN)).hasMessageContaining("is a directory");
     }
 
     @Test
@@ -162,7 +162,7 @@ class CaptureFilesTest {
             }
             Files.write(f, b);
             try {
-                readAll(f, i % 3 == 0 ? null : PARENT, Direction.UNKNOWN);
+                readAll(f, i % 3 == 0 ? null : Role.PARENT, Direction.UNKNOWN);
             } catch (ToolException e) {
                 typed++;
             }

@@ -143,15 +143,15 @@ class VerifyIT {
         try (TestLab lab = TestLab.up("--fixed")) {
             Path shimCap = dir.resolve("shim.pcap");
             Path ctrCap = dir.resolve("ctr.pcap");
-            Process a = tcpdump(lab.hostNs(), "macvlan0-host", shimCap);
-            Process b = tcpdump(lab.ctrNs(), "eth0", ctrCap);
+            Process a = Capture.tcpdump(lab.hostNs(), "macvlan0-host", shimCap);
+            Process b = Capture.tcpdump(lab.ctrNs(), "eth0", ctrCap);
             Path json = dir.resolve("t.json");
             Cli.Result r;
             try {
                 r = Cli.tool("verify", "--lab", lab.name, "--report-json", json.toString());
             } finally {
-                stop(a);
-                stop(b);
+                Capture.stop(a);
+                Capture.stop(b);
             }
             assertThat(r.exit()).as(r.toString()).isZero();
             Map<String, Object> rep = Json.read(json);
@@ -199,31 +199,6 @@ class VerifyIT {
             assertThat(lines).contains("container:eth0\t1", "container:eth0\t0", "host:ens33\t1");
             Cli.Result c = Cli.exec("tshark", "-r", ng.toString(), "-Y", "frame.comment", "-V");
             assertThat(c.out()).contains("container-to-host.arp-flux (pass)").contains("host-to-container.icmp (pass)");
-        }
-    }
-
-    private static Process tcpdump(String ns, String iface, Path out) throws IOException, InterruptedException {
-        File err = File.createTempFile("mvd-tcpdump", ".err");
-        err.deleteOnExit();
-        Process p = new ProcessBuilder("nsenter", "--net=/run/netns/" + ns, "tcpdump", "-i", iface, "-U", "-n",
-                "-w", out.toString(), "arp or icmp").redirectError(err).start();
-        // tcpdump says "listening on ..." once its capture is live: wait for that instead of sleeping blindly.
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!Files.readString(err.toPath()).contains("listening on")) {
-            if (System.nanoTime() > deadline || !p.isAlive()) {
-                p.destroyForcibly();
-                throw new AssertionError("tcpdump did not start: " + Files.readString(err.toPath()));
-            }
-            Thread.sleep(20);
-        }
-        return p;
-    }
-
-    private static void stop(Process p) throws InterruptedException, IOException {
-        // nsenter execs tcpdump, so this PID is tcpdump's: SIGINT makes it flush and close the file.
-        new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).inheritIO().start().waitFor();
-        if (!p.waitFor(10, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
         }
     }
 

@@ -29,10 +29,10 @@ class ReportRenderersTest {
     static Report report(String name) {
         Recorded r = Recorded.load(name);
         ProbeExchanges p = ProbeExchanges.select(r.facts(), null, Correlator.correlate(r.frames()));
-        List<CheckResult> checks = PathChecks.evaluate(r.facts(), p, ProbeOutcome.UNKNOWN);
+        List<CheckResult> checks = PathChecks.evaluate(r.facts(), p, r.outcome());
         Phase phase = new Phase("probes", List.of(new Phase.Labelled("host -> container", p.hostEcho())), List.of(),
-                r.frames());
-        return new Report("verify", r.facts(), List.of(phase), checks, List.of(), List.of(), List.of());
+                r.frames(), r.outcome());
+        return new Report("verify", r.facts(), List.of(phase), checks, List.of(), List.of(), List.of(), null);
     }
 
     static String render(Report r, BiConsumer<Report, PrintWriter> renderer) {
