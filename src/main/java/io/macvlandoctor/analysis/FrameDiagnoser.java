@@ -35,12 +35,12 @@ public final class FrameDiagnoser {
         boolean fluxFailed = st.get(PathChecks.CONTAINER_ARP_FLUX) == CheckStatus.FAIL;
         String ctr = f.container().ipText();
         String host = f.parent().ipText();
-        String shim = f.shim() == null ? "the shim" : f.shim().name();
+        String shim = f.shim() == null ? "macvlan0-host" : f.shim().name();
         String parent = f.parent().name();
 
         Exchange ca = p.containerArp();
         boolean reachedShim = ca != null && ca.requestSeenAt(SHIM, IN);
-        if (fluxFailed && ca != null && !reachedShim) {
+        if (fluxFailed && ca != null && ca.replies().isEmpty() && !reachedShim) {
             List<Frame> ev = ca.requests();
             if (f.captured().contains(SHIM)) {
                 out.add(new Diagnosis(Diagnoser.SHIM_MODE, "the container's broadcast who-has " + host + " never "
@@ -54,8 +54,8 @@ public final class FrameDiagnoser {
                         + host + " (seen " + PathChecks.seen(ev) + "), and no shim was captured: the host has no "
                         + "bridge-mode macvlan on " + parent + ", or it is down (no-shim or shim-down: `diagnose` on "
                         + "the host tells which)", List.of(), ev,
-                        List.of("ip link add link " + parent + " name macvlan0-host type macvlan mode bridge",
-                                "ip link set macvlan0-host up", "ip route add " + ctr + " dev macvlan0-host")));
+                        List.of("ip link add link " + parent + " name " + shim + " type macvlan mode bridge",
+                                "ip link set " + shim + " up", "ip route add " + ctr + " dev " + shim)));
             }
             return out;
         }

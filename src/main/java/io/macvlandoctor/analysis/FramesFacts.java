@@ -93,15 +93,26 @@ public final class FramesFacts {
             shimMac = mostCommonMac(frames, f -> f.seenAt(Role.PARENT, Direction.IN) && f.srcIp() == h
                     && f.srcMac() != cm, Frame::srcMac);
         }
+        if (shimMac == 0) {
+            // Seen only from the container's side: the host's frames come from a sibling macvlan, since a bridge-mode
+            // child never hears its parent directly (only a hairpinning VEPA switch could bring the parent's).
+            shimMac = mostCommonMac(frames, f -> f.point().role() == Role.CONTAINER && f.srcIp() == h
+                    && f.srcMac() != cm, Frame::srcMac);
+            if (shimMac != 0) {
+                notes.add("the host's frames reach the container from " + Mac.format(shimMac)
+                        + ": taken to be the shim's MAC (no capture on the shim)");
+            }
+        }
         final long s = shimMac;
         long parentMac = mostCommonMac(frames, f -> f.point().role() == Role.PARENT && f.srcIp() == h
                 && f.srcMac() != s && f.srcMac() != cm, Frame::srcMac);
 
-        Endpoint parent = new Endpoint(name(points, Role.PARENT, "parent"), parentMac, h, null, true);
+        Endpoint parent = new Endpoint(name(points, Role.PARENT, "<parent>"), parentMac, h, null, true);
         Endpoint shim = roles.contains(Role.SHIM) || shimMac != 0
-                ? new Endpoint(name(points, Role.SHIM, "shim"), shimMac, 0, null, true) : null;
-        Endpoint container = new Endpoint(name(points, Role.CONTAINER, "container"), cm, c, null, true);
-        PathFacts facts = new PathFacts(parent, shim, container, h, h, null, roles);
+                ? new Endpoint(name(points, Role.SHIM, "<shim>"), shimMac, 0, null, true) : null;
+        Endpoint container = new Endpoint(name(points, Role.CONTAINER, "<container>"), cm, c, null, true);
+        // No expected source from the kernel here: src-ip compares with the host's address the container uses.
+        PathFacts facts = new PathFacts(parent, shim, container, h, 0, null, roles);
 
         List<Frame> out = new ArrayList<>(frames.size());
         Set<String> inferred = new LinkedHashSet<>();

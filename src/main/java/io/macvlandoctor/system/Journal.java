@@ -1,6 +1,7 @@
 package io.macvlandoctor.system;
 
 import io.macvlandoctor.EnvironmentException;
+import io.macvlandoctor.ExitCodes;
 import io.macvlandoctor.json.Json;
 import io.macvlandoctor.model.Change;
 import io.macvlandoctor.model.Link;
@@ -56,6 +57,9 @@ public final class Journal implements AutoCloseable {
     private final Function<Netns, Ip> ipFor;
     private final String runId = UUID.randomUUID().toString().substring(0, 8);
     private final List<Entry> entries;
+    /** Undoes this run's changes if the JVM is stopped (SIGINT, SIGTERM) before the run closes the journal. */
+    private Thread interruptHook;
+    private boolean closed;
 
     private Journal(Path dir, FileChannel lockChannel, FileLock lock, Function<Netns, Ip> ipFor) {
         this.file = dir.resolve("journal.json");
@@ -121,7 +125,8 @@ public final class Journal implements AutoCloseable {
     }
 
     /** Writes the change down, makes it, and records that it was made; a refused change is recorded as failed. */
-    public void apply(Change c) {
+    public synchronized void apply(Change c) {
+        armInterruptHook();
         entries.add(new Entry(runId, ProcessHandle.current().pid(), c, State.INTENT, 0));
         int i = entries.size() - 1;
         save();
@@ -169,7 +174,7 @@ public final class Journal implements AutoCloseable {
      * Undoes the selected entries in reverse order and returns one line per entry saying what happened. A link is
      * deleted only if it is still the very link we created (same ifindex); anything else is left alone.
      */
-    public List<String> undo(Predicate<Entry> which) {
+    public synchronized List<String> undo(Predicate<Entry> which) {
         List<String> report = new ArrayList<>();
         RuntimeException first = null;
         for (int i = entries.size() - 1; i >= 0; i--) {
@@ -265,8 +270,42 @@ public final class Journal implements AutoCloseable {
                 || stderr.contains("No such device");
     }
 
+    /**
+     * On SIGINT or SIGTERM the JVM runs its shutdown hooks while the run's threads go on; this one undoes what the
+     * run changed and ends the process with 130, as documented, whatever the signal.
+     */
+    private void armInterruptHook() {
+        if (interruptHook != null) {
+            return;
+        }
+        interruptHook = new Thread(() -> {
+            synchronized (this) {
+                if (!closed) {
+                    try {
+                        List<String> undone = undoOwnRun();
+                        System.err.println("macvlan-doctor: interrupted; " + (undone.isEmpty() ? "nothing to undo"
+                                : "undid this run's " + undone.size() + " change" + (undone.size() == 1 ? "" : "s")));
+                    } catch (RuntimeException e) {
+                        System.err.println("macvlan-doctor: interrupted; undoing failed (" + e.getMessage()
+                                + "): run 'macvlan-doctor teardown' for this namespace");
+                    }
+                    Runtime.getRuntime().halt(ExitCodes.INTERRUPTED);
+                }
+            }
+        }, "journal-interrupt");
+        Runtime.getRuntime().addShutdownHook(interruptHook);
+    }
+
     @Override
-    public void close() {
+    public synchronized void close() {
+        closed = true;
+        if (interruptHook != null) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(interruptHook);
+            } catch (IllegalStateException e) {
+                // Already shutting down: the hook sees closed and does nothing.
+            }
+        }
         try {
             lock.release();
             lockChannel.close();

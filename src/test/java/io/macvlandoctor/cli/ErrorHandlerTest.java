@@ -59,9 +59,17 @@ class ErrorHandlerTest {
     }
 
     @Test
+    void completionCoversTheCommands() {
+        Run r = run("completion");
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).contains("complete -F").contains("verify").contains("diagnose").contains("--probe-timeout");
+    }
+
+    @Test
     void helpListsTheExitCodes() {
         Run r = run("--help");
         assertThat(r.exit()).isZero();
-        assertThat(r.out()).contains("Exit codes:").contains("130").contains("lab").contains("setup");
+        assertThat(r.out()).contains("Exit codes:").contains("130").contains("lab").contains("setup")
+                .contains("verify").contains("diagnose").contains("analyze").doesNotContain("shell");
     }
 }
