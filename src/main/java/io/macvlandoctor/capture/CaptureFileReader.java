@@ -225,6 +225,7 @@ public final class CaptureFileReader implements AutoCloseable {
             if (!ensure(len)) {
                 throw new CaptureFormatException(name, at, "truncated block (type " + type + ", " + len + " bytes)");
             }
+            p = buf.position(); // ensure() may have moved the bytes to the start of the buffer
             if (buf.getInt(p + len - 4) != len) {
                 throw new CaptureFormatException(name, at, "block length mismatch (type " + type + ")");
             }
@@ -261,20 +262,13 @@ public final class CaptureFileReader implements AutoCloseable {
         if (len < 28 || len % 4 != 0 || len > MAX_BLOCK || !ensure(len)) {
             throw new CaptureFormatException(name, at, "invalid section header length " + len);
         }
+        p = buf.position(); // ensure() may have moved the bytes to the start of the buffer
         ifaces.clear(); // interface ids are per section
-        int o = p + 24;
-        int end = p + len - 4;
-        while (o + 4 <= end) {
-            int code = buf.getShort(o) & 0xffff;
-            int olen = buf.getShort(o + 2) & 0xffff;
-            if (code == 0 || o + 4 + olen > end) {
-                break;
-            }
+        options(p + 24, p + len - 4, at, (code, off, olen) -> {
             if (code == 1) {
-                sectionComments.add(string(o + 4, olen));
+                sectionComments.add(string(off, olen));
             }
-            o += 4 + ((olen + 3) & ~3);
-        }
+        });
         buf.position(buf.position() + len);
     }
 
@@ -283,33 +277,23 @@ public final class CaptureFileReader implements AutoCloseable {
             throw new CaptureFormatException(name, at, "interface block too short");
         }
         int linkType = buf.getShort(p + 8) & 0xffff;
-        int tsresol = 6;
-        String ifName = null;
-        String desc = null;
-        int o = p + 16;
-        int end = p + len - 4;
-        while (o + 4 <= end) {
-            int code = buf.getShort(o) & 0xffff;
-            int olen = buf.getShort(o + 2) & 0xffff;
-            if (code == 0) {
-                break;
-            }
-            if (o + 4 + olen > end) {
-                throw new CaptureFormatException(name, at, "interface option runs past its block");
-            }
+        String[] texts = new String[2];
+        int[] tsresol = {6};
+        options(p + 16, p + len - 4, at, (code, off, olen) -> {
             if (code == 9 && olen >= 1) {
-                tsresol = buf.get(o + 4) & 0xff;
+                tsresol[0] = buf.get(off) & 0xff;
             } else if (code == 2) {
-                ifName = string(o + 4, olen);
+                texts[0] = string(off, olen);
             } else if (code == 3) {
-                desc = string(o + 4, olen);
+                texts[1] = string(off, olen);
             }
-            o += 4 + ((olen + 3) & ~3);
-        }
+        });
+        String ifName = texts[0];
+        String desc = texts[1];
         checkLinkType(linkType, at);
         CapturePoint point = given != null ? CapturePoint.of(given, ifName != null ? ifName : fileStem)
                 : pointFromInterface(ifName, desc);
-        ifaces.add(new Iface(point, tsresol));
+        ifaces.add(new Iface(point, tsresol[0]));
     }
 
     /** Our export names interfaces "host:ens33" and starts each description with the role ("parent: ..."). */
@@ -336,23 +320,36 @@ public final class CaptureFileReader implements AutoCloseable {
                     + " larger than its block");
         }
         Iface i = iface(id, at);
-        Direction dir = givenDir;
-        int o = dataEnd;
-        int end = p + len - 4;
+        Direction[] dir = {givenDir};
+        options(dataEnd, p + len - 4, at, (code, off, olen) -> {
+            if (code == 2 && olen == 4) {
+                int flags = buf.getInt(off) & 3;
+                dir[0] = flags == 1 ? Direction.IN : flags == 2 ? Direction.OUT : dir[0];
+            }
+        });
+        buf.position(p + 28);
+        return frame(i, id, i.toNanos(ts), incl, orig, dir[0]);
+    }
+
+    private interface OptionVisitor {
+        void option(int code, int offset, int length);
+    }
+
+    /** Walks a pcapng option list in [start, end): code, length, value padded to 32 bits, until opt_endofopt. */
+    private void options(int start, int end, long at, OptionVisitor v) {
+        int o = start;
         while (o + 4 <= end) {
             int code = buf.getShort(o) & 0xffff;
             int olen = buf.getShort(o + 2) & 0xffff;
-            if (code == 0 || o + 4 + olen > end) {
-                break;
+            if (code == 0) {
+                return;
             }
-            if (code == 2 && olen == 4) {
-                int flags = buf.getInt(o + 4) & 3;
-                dir = flags == 1 ? Direction.IN : flags == 2 ? Direction.OUT : dir;
+            if (o + 4 + olen > end) {
+                throw new CaptureFormatException(name, at, "option " + code + " runs past its block");
             }
+            v.option(code, o + 4, olen);
             o += 4 + ((olen + 3) & ~3);
         }
-        buf.position(p + 28);
-        return frame(i, id, i.toNanos(ts), incl, orig, dir);
     }
 
     private Frame readSpb(int p, int len, long at) {

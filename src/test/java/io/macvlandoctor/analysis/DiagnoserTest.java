@@ -9,7 +9,6 @@ import io.macvlandoctor.model.HostFacts;
 import io.macvlandoctor.model.Ipv4;
 import io.macvlandoctor.model.Link;
 import io.macvlandoctor.model.Netns;
-import io.macvlandoctor.model.ProbeOutcome;
 import io.macvlandoctor.model.Route;
 import io.macvlandoctor.model.RouteLookup;
 import java.util.ArrayList;

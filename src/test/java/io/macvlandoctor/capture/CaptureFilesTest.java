@@ -82,9 +82,34 @@ class CaptureFilesTest {
         }
     }
 
+    /** Larger than the reader's buffer, so that blocks straddle its end and get moved. */
+    @Test
+    void largeFilesReadEveryFrame() throws IOException {
+        List<Frame> many = new ArrayList<>();
+        List<Frame> base = sample();
+        for (int i = 0; i < 120_000; i++) {
+            Frame f = base.get(i % 3);
+            many.add(new Frame(f.point(), f.direction(), T0 + i, f.srcMac(), f.dstMac(), f.kind(), f.srcIp(),
+                    f.dstIp(), f.icmpId(), f.icmpSeq(), f.token(), f.arpSenderMac(), f.arpTargetMac(), f.data(),
+                    f.originalLength()));
+        }
+        Path ng = dir.resolve("large.pcapng");
+        try (var out = new java.io.BufferedOutputStream(Files.newOutputStream(ng))) {
+            PcapngWriter.write(out, "test", List.of(PARENT, CTR), many, Map.of());
+        }
+        assertThat(Files.size(ng)).isGreaterThan(8L << 20);
+        List<Frame> back = readAll(ng, null, Direction.UNKNOWN);
+        assertThat(back).hasSize(many.size());
+        assertThat(back.get(back.size() - 1).timeNs()).isEqualTo(T0 + many.size() - 1);
+        assertThat(back).allMatch(f -> f.data().length > 0);
+        Path pc = dir.resolve("large.pcap");
+        Files.write(pc, pcap(true, ByteOrder.LITTLE_ENDIAN, many.stream().limit(100_000).map(Frame::data).toList(), T0));
+        assertThat(readAll(pc, Role.PARENT, Direction.UNKNOWN)).hasSize(100_000);
+    }
+
     /** A classic pcap, as tcpdump -w writes it: microseconds or nanoseconds, either byte order. */
     static byte[] pcap(boolean nanos, ByteOrder order, List<byte[]> packets, long t0Ns) {
-        ByteBuffer b = ByteBuffer.allocate(1 << 16).order(order);
+        ByteBuffer b = ByteBuffer.allocate(64 + packets.stream().mapToInt(p -> 16 + p.length).sum()).order(order);
         b.putInt(nanos ? 0xa1b23c4d : 0xa1b2c3d4).putShort((short) 2).putShort((short) 4).putInt(0).putInt(0)
                 .putInt(262144).putInt(1);
         long t = t0Ns;

@@ -1,13 +1,12 @@
 package io.macvlandoctor.engine;
 
+import static io.macvlandoctor.cli.InProcess.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.macvlandoctor.ExitCodes;
-import io.macvlandoctor.Main;
+import io.macvlandoctor.cli.InProcess;
 import io.macvlandoctor.analysis.Recorded;
 import io.macvlandoctor.json.Json;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -17,24 +16,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import picocli.CommandLine;
 
 /** The reference captures replayed through `analyze`, in-process and without root. */
 class AnalyzeReplayTest {
     @TempDir
     Path dir;
 
-    record Run(int exit, String out, String err) {
-    }
-
-    static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = Main.commandLine();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        return new Run(cl.execute(args), out.toString(), err.toString());
-    }
 
     static List<String> captures() {
         return Recorded.names();
@@ -60,7 +47,7 @@ class AnalyzeReplayTest {
     void replayGivesTheVerdictChecksAndCausesOfTheLiveRun(String name) throws Exception {
         Recorded live = Recorded.load(name);
         Path out = dir.resolve("a.json");
-        Run r = run("analyze", "--capture", "captures/" + name + ".pcapng", "--report-json", out.toString());
+        InProcess.Run r = run("analyze", "--capture", "captures/" + name + ".pcapng", "--report-json", out.toString());
         Map<String, Object> report = json(out);
         Map<String, Object> recorded = json(Path.of("captures", name + ".json"));
         assertThat(report.get("verdict")).as(r.out()).isEqualTo(recorded.get("verdict"));
@@ -78,7 +65,7 @@ class AnalyzeReplayTest {
         Map<String, Object> recorded = json(Path.of("captures", name + ".json"));
         Path out = dir.resolve("f.json");
         // A hint disables the recorded facts: everything else is read off the frames.
-        Run r = run("analyze", "--capture", "captures/" + name + ".pcapng", "--container-ip", "192.168.136.240",
+        InProcess.Run r = run("analyze", "--capture", "captures/" + name + ".pcapng", "--container-ip", "192.168.136.240",
                 "--report-json", out.toString());
         assertThat(r.err()).isEmpty();
         Map<String, Object> report = json(out);
@@ -116,7 +103,7 @@ class AnalyzeReplayTest {
             {"analyze", "--capture", "parent=" + dir.resolve("missing.pcap")},
             {"analyze", "--capture", "parent="},
             {"analyze"}}) {
-            Run r = run(args);
+            InProcess.Run r = run(args);
             assertThat(r.exit()).as(String.join(" ", args) + " " + r).isEqualTo(ExitCodes.USAGE);
             assertThat(r.err().strip().lines()).hasSize(1);
             assertThat(r.err()).doesNotContain("Exception");
@@ -126,9 +113,9 @@ class AnalyzeReplayTest {
     @Test
     void reExportKeepsRolesAndOpensAgain() throws Exception {
         Path ng = dir.resolve("again.pcapng");
-        Run r = run("analyze", "--capture", "captures/healthy.pcapng", "--pcapng", ng.toString());
+        InProcess.Run r = run("analyze", "--capture", "captures/healthy.pcapng", "--pcapng", ng.toString());
         assertThat(r.exit()).isZero();
-        Run again = run("analyze", "--capture", ng.toString());
+        InProcess.Run again = run("analyze", "--capture", ng.toString());
         assertThat(again.exit()).as(again.out()).isZero();
         assertThat(again.out()).contains("verdict: PASS");
     }

@@ -10,7 +10,6 @@ import io.macvlandoctor.json.Json;
 import io.macvlandoctor.model.CheckResult;
 import io.macvlandoctor.model.CheckStatus;
 import io.macvlandoctor.model.Phase;
-import io.macvlandoctor.model.ProbeOutcome;
 import io.macvlandoctor.model.Report;
 import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
