@@ -129,8 +129,14 @@ public final class LiveCapture implements AutoCloseable {
             try {
                 c.readers.add(f.join());
             } catch (CompletionException e) {
+                RuntimeException cause = e.getCause() instanceof RuntimeException re ? re : e;
+                if (vanished(cause)) {
+                    // The interface went down or away between reading the topology and opening it: it simply
+                    // is not captured (the report says which points were).
+                    continue;
+                }
                 if (failure == null) {
-                    failure = e.getCause() instanceof RuntimeException re ? re : e;
+                    failure = cause;
                 }
             }
         }
@@ -145,6 +151,22 @@ public final class LiveCapture implements AutoCloseable {
             r.thread.start();
         }
         return c;
+    }
+
+    private static boolean vanished(RuntimeException e) {
+        String m = String.valueOf(e.getMessage());
+        return m.contains("not up") || m.contains("No such device") || m.contains("doesn't exist");
+    }
+
+    /** The points that are captured (an interface that vanished while opening is not). */
+    public List<CapturePoint> points() {
+        List<CapturePoint> l = new ArrayList<>();
+        for (Reader r : readers) {
+            if (!l.contains(r.point)) {
+                l.add(r.point);
+            }
+        }
+        return l;
     }
 
     /** Plain daemon threads: namespace work must never run on a pooled thread. */
@@ -202,19 +224,22 @@ public final class LiveCapture implements AutoCloseable {
         return h;
     }
 
-    /** Sends a frame out of a captured interface (an ARP request, as arping does). */
-    public void inject(CapturePoint point, byte[] frame) {
+    /**
+     * Sends a frame out of a captured interface (an ARP request, as arping does). False when it could not be sent
+     * (the interface went away, or is not captured): the probe then gets no answer, which the checks report.
+     */
+    public boolean inject(CapturePoint point, byte[] frame) {
         for (Reader r : readers) {
             if (r.point.equals(point)) {
                 try {
                     r.handle.sendPacket(frame);
-                    return;
+                    return true;
                 } catch (PcapNativeException | NotOpenException e) {
-                    throw new EnvironmentException("cannot send on " + point.name() + ": " + e.getMessage(), e);
+                    return false;
                 }
             }
         }
-        throw new IllegalArgumentException("not captured: " + point);
+        return false;
     }
 
     /**

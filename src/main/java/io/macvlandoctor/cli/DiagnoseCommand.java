@@ -36,7 +36,7 @@ public final class DiagnoseCommand implements Callable<Integer> {
         TargetResolver.validate(target.spec());
         output.validate();
         Privileges.requireNetworkAdmin("diagnose");
-        Report r = new Verifier(new ProcessRunner()).verify(target.spec(), probe.options(false, false, true),
+        Report r = new Verifier(new ProcessRunner(), spec.commandLine().getErr()::println).verify(target.spec(), probe.options(false, false, true),
                 "diagnose");
         output.write(r, spec.commandLine().getOut());
         return r.passed() ? ExitCodes.OK : ExitCodes.CHECK_FAILED;

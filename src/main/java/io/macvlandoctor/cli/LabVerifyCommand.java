@@ -47,7 +47,7 @@ public final class LabVerifyCommand implements Callable<Integer> {
                 built.forEach(l -> out.println("  " + l));
                 out.println();
             }
-            Report r = new Verifier(runner).verify(TargetSpec.lab(name), probe.options(true, false, false), "lab verify");
+            Report r = new Verifier(runner, spec.commandLine().getErr()::println).verify(TargetSpec.lab(name), probe.options(true, false, false), "lab verify");
             output.write(r, out);
             return r.passed() ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
         } finally {

@@ -11,10 +11,15 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.io.OutputStreamWriter;
 import java.io.Writer;
+import java.nio.file.LinkOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.BiConsumer;
 import picocli.CommandLine.Option;
 
@@ -26,23 +31,49 @@ public final class OutputOptions {
     @Option(names = "--junit", paramLabel = "FILE", description = "Write JUnit XML, one testcase per check, to FILE.")
     String junit;
 
+    @Option(names = "--force", description = "Overwrite output files that already exist.")
+    boolean force;
+
     @Option(names = "--pcapng", paramLabel = "FILE", description = "Write every captured frame to FILE as pcapng "
             + "(one interface per capture point, comments on the evidence; opens in Wireshark).")
     String pcapng;
 
-    /** Fails with exit 2 when an output file could not be written. */
+    /**
+     * Fails with exit 2 when an output file could not be written, or would replace something: an existing file
+     * (unless --force) and a symbolic link (never: a root process must not be steered into writing elsewhere).
+     */
     public void validate() {
+        if ("-".equals(pcapng)) {
+            throw new UsageException("--pcapng needs a file name (it is binary)");
+        }
+        List<String> seen = new ArrayList<>();
         for (String f : new String[] {json, junit, pcapng}) {
             if (f == null || f.equals("-")) {
                 continue;
             }
-            Path p = Path.of(f).toAbsolutePath();
+            if (f.isEmpty()) {
+                throw new UsageException("an output file name is empty");
+            }
+            Path p = Path.of(f).toAbsolutePath().normalize();
+            if (seen.contains(p.toString())) {
+                throw new UsageException("cannot write two reports to " + f);
+            }
+            seen.add(p.toString());
             Path dir = p.getParent();
             if (dir == null || !Files.isDirectory(dir)) {
                 throw new UsageException("cannot write " + f + ": directory " + dir + " does not exist");
             }
+            if (Files.isSymbolicLink(p)) {
+                throw new UsageException("refusing to write " + f + ": it is a symbolic link");
+            }
             if (Files.isDirectory(p)) {
                 throw new UsageException("cannot write " + f + ": it is a directory");
+            }
+            if (Files.exists(p) && !force) {
+                throw new UsageException(f + " exists: give --force to overwrite it");
+            }
+            if (Files.exists(p) && !Files.isRegularFile(p)) {
+                throw new UsageException("refusing to write " + f + ": it is not a regular file");
             }
             if (!Files.isWritable(dir) || Files.exists(p) && !Files.isWritable(p)) {
                 throw new UsageException("cannot write " + f + ": permission denied");
@@ -62,15 +93,18 @@ public final class OutputOptions {
         emit(json, r, JsonReport::write, stdout);
         emit(junit, r, JunitReport::write, stdout);
         if (pcapng != null) {
-            if (pcapng.equals("-")) {
-                throw new UsageException("--pcapng needs a file name (it is binary)");
-            }
-            try (OutputStream o = new BufferedOutputStream(Files.newOutputStream(Path.of(pcapng)))) {
+            try (OutputStream o = open(pcapng)) {
                 ReportExport.write(r, o, "macvlan-doctor " + r.command());
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write " + pcapng + ": " + e.getMessage(), e);
             }
         }
+    }
+
+    /** Never through a symbolic link, even one that appeared after validate(). */
+    private static OutputStream open(String f) throws IOException {
+        return new BufferedOutputStream(Files.newOutputStream(Path.of(f), StandardOpenOption.CREATE,
+                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS));
     }
 
     private static void emit(String f, Report r, BiConsumer<Report, PrintWriter> renderer, PrintWriter stdout) {
@@ -81,7 +115,7 @@ public final class OutputOptions {
             renderer.accept(r, stdout);
             return;
         }
-        try (Writer w = Files.newBufferedWriter(Path.of(f), StandardCharsets.UTF_8);
+        try (Writer w = new OutputStreamWriter(open(f), StandardCharsets.UTF_8);
              PrintWriter pw = new PrintWriter(w)) {
             renderer.accept(r, pw);
             if (pw.checkError()) {

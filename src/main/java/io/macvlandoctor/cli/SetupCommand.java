@@ -60,7 +60,7 @@ public final class SetupCommand implements Callable<Integer> {
             out.println("would run (--dry-run, nothing changed):");
             plan.changes().forEach(c -> out.println("  " + c.command()));
         } else {
-            try (Journal journal = Journal.forHost(t.hostNs(), runner)) {
+            try (Journal journal = Journal.forHost(t.hostNs(), runner, spec.commandLine().getErr()::println)) {
                 journal.applyAll(plan.changes(), c -> {
                     out.println("+ " + c.command());
                     out.flush();

@@ -12,6 +12,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** `teardown`: undoes the journaled changes of a host namespace, newest first, and nothing else. */
@@ -25,17 +26,24 @@ public final class TeardownCommand implements Callable<Integer> {
     @Mixin
     TargetOptions target;
 
+    @Option(names = "--recover", description = "Undo only what runs that were killed (kill -9, a power cut) left "
+            + "behind; keep what a setup kept on purpose.")
+    boolean recover;
+
     @Override
     public Integer call() {
         TargetResolver.validate(target.spec());
         Privileges.requireNetworkAdmin("teardown");
         Netns host = TargetResolver.hostNs(target.spec());
         PrintWriter out = spec.commandLine().getOut();
-        try (Journal journal = Journal.forHost(host, new ProcessRunner())) {
-            if (journal.entries().stream().noneMatch(e -> !e.change().undo().isEmpty())) {
-                out.println("nothing to undo: no change of macvlan-doctor is journaled for " + host.label());
+        try (Journal journal = Journal.forHost(host, new ProcessRunner(), null)) {
+            boolean none = recover ? journal.interrupted().isEmpty()
+                    : journal.entries().stream().noneMatch(Journal.Entry::needsUndo);
+            if (none) {
+                out.println("nothing to undo: no change of " + (recover ? "an interrupted run of " : "")
+                        + "macvlan-doctor is journaled for " + host.label());
             } else {
-                List<String> report = journal.undoAll();
+                List<String> report = recover ? journal.undoInterrupted() : journal.undoAll();
                 report.forEach(out::println);
             }
         }

@@ -44,7 +44,7 @@ public final class VerifyCommand implements Callable<Integer> {
         TargetResolver.validate(target.spec());
         output.validate();
         Privileges.requireNetworkAdmin("verify");
-        Report r = new Verifier(new ProcessRunner()).verify(target.spec(), probe.options(setup, keep, false), "verify");
+        Report r = new Verifier(new ProcessRunner(), spec.commandLine().getErr()::println).verify(target.spec(), probe.options(setup, keep, false), "verify");
         output.write(r, spec.commandLine().getOut());
         return r.passed() ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
     }

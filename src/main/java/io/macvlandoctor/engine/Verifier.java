@@ -15,6 +15,7 @@ import io.macvlandoctor.model.PathFacts;
 import io.macvlandoctor.model.Phase;
 import io.macvlandoctor.model.ProbeIds;
 import io.macvlandoctor.model.Report;
+import io.macvlandoctor.model.Role;
 import io.macvlandoctor.model.Target;
 import io.macvlandoctor.model.TargetSpec;
 import io.macvlandoctor.probe.ProbeRun;
@@ -26,7 +27,9 @@ import io.macvlandoctor.system.ProcessRunner;
 import io.macvlandoctor.system.TargetResolver;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -49,16 +52,19 @@ public final class Verifier {
     }
 
     private final ProcessRunner runner;
+    private final Consumer<String> warn;
 
-    public Verifier(ProcessRunner runner) {
+    /** @param warn where warnings go (stderr): e.g. changes left behind by a killed run */
+    public Verifier(ProcessRunner runner, Consumer<String> warn) {
         this.runner = runner;
+        this.warn = warn;
     }
 
     public Report verify(TargetSpec spec, Options o, String command) throws InterruptedException {
         TargetResolver resolver = new TargetResolver(runner);
         Target t = resolver.resolve(spec);
         Trace.mark("target resolved");
-        try (Journal journal = Journal.forHost(t.hostNs(), runner)) {
+        try (Journal journal = Journal.forHost(t.hostNs(), runner, warn)) {
             Consumer<Change> flush = o.flush() ? journal::apply : null;
             if (!o.setup()) {
                 Round r = round("probes", t, o, flush);
@@ -98,6 +104,12 @@ public final class Verifier {
         PathFacts facts = new FactsReader(runner).read(t, ProbeRun.roles(ProbeRun.capturePoints(t)));
         Trace.mark("facts read");
         ProbeRun.Result r = ProbeRun.run(t, facts, ProbeIds.random(), o.probeTimeout(), flush);
+        Set<Role> captured = EnumSet.noneOf(Role.class);
+        r.points().forEach(p -> captured.add(p.role()));
+        if (!captured.equals(facts.captured())) {
+            facts = new PathFacts(facts.parent(), facts.shim(), facts.container(), facts.hostIp(),
+                    facts.expectedSrcIp(), facts.routeDev(), captured);
+        }
         Trace.mark("probes done");
         ProbeExchanges ex = ProbeExchanges.select(facts, r.ids(), Correlator.correlate(r.frames()));
         List<CheckResult> checks = PathChecks.evaluate(facts, ex, r.outcome());

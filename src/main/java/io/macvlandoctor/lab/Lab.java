@@ -54,6 +54,9 @@ public final class Lab {
             if (!r.ok()) {
                 throw new EnvironmentException("cannot create the lab's namespaces: " + r.firstErrorLine());
             }
+            for (Netns ns : all) {
+                Namespaces.requireNotCurrent(ns, "lab '" + spec.name() + "'");
+            }
             Map<String, Integer> known = new LinkedHashMap<>();
             for (String name : FILTER_SYSCTLS) {
                 known.put("all." + name, 0);
@@ -169,6 +172,8 @@ public final class Lab {
         StringBuilder del = new StringBuilder();
         for (Netns ns : List.of(LabSpec.containerNs(name), LabSpec.hostNs(name), LabSpec.lanNs(name))) {
             if (existing.contains(ns.ref())) {
+                // Stopping "what runs inside" the machine's own namespace would stop everything.
+                Namespaces.requireNotCurrent(ns, "lab '" + name + "'");
                 stopProcessesIn(ns);
                 del.append("netns del ").append(ns.ref()).append('\n');
                 removed.add(ns.ref());

@@ -92,6 +92,7 @@ public final class ProbeRun {
         AtomicLong hostReply = new AtomicLong(-1);
         long ctrReply;
         List<CaptureStats> stats;
+        List<CapturePoint> captured;
         try (LiveCapture cap = LiveCapture.open(specs, filter(f), frames::add);
              RawIcmpSocket hostSock = RawIcmpSocket.open(t.hostNs());
              RawIcmpSocket ctrSock = RawIcmpSocket.open(t.containerNs())) {
@@ -110,8 +111,7 @@ public final class ProbeRun {
             hostSide.start();
 
             Frame arpReply = null;
-            if (ctrPoint != null) {
-                cap.inject(ctrPoint, Packets.arpRequest(f.container().mac(), ctrIp, hostIp));
+            if (ctrPoint != null && cap.inject(ctrPoint, Packets.arpRequest(f.container().mac(), ctrIp, hostIp))) {
                 arpReply = frames.await(x -> x.kind() == FrameKind.ARP_REPLY && x.point().equals(ctrPoint)
                         && x.direction() == Direction.IN && x.srcIp() == hostIp && x.dstIp() == ctrIp,
                         System.nanoTime() + timeoutNs);
@@ -131,9 +131,10 @@ public final class ProbeRun {
             hostSide.join(timeoutNs / 1_000_000 + 1000);
             Trace.mark("probes answered");
             stats = cap.stop();
+            captured = cap.points();
         }
         return new Result(ids, frames.frames(), new ProbeOutcome(hostReply.get() >= 0, ctrReply >= 0), stats,
-                specs.stream().map(LiveCapture.Spec::point).toList());
+                captured);
     }
 
     private static void flushNeighbour(Consumer<Change> flush, Netns ns, int ip) {

@@ -36,14 +36,20 @@ public final class HostFactsReader {
             ctrToHost = ctr.routeGet(hostIp);
             neighbours.addAll(neighbours(ctr, hostIp, "container"));
         }
-        List<String> devs = new ArrayList<>(List.of("all", t.parent().name()));
-        if (t.shim() != null) {
-            devs.add(t.shim().name());
+        // Read afresh: the diagnosis must describe the system as it is now, not as it was when the run began.
+        List<Link> hostLinks = host.links();
+        Link parent = hostLinks.stream().filter(l -> l.name().equals(t.parent().name())).findFirst()
+                .orElse(t.parent());
+        Link shim = t.shim() == null ? null : hostLinks.stream().filter(l -> l.name().equals(t.shim().name()))
+                .findFirst().orElse(null);
+        List<String> devs = new ArrayList<>(List.of("all", parent.name()));
+        if (shim != null) {
+            devs.add(shim.name());
         }
         Map<String, Integer> sysctls = new LinkedHashMap<>(new Sysctls(t.hostNs()).readConf(devs, SYSCTLS));
-        return new HostFacts(t.hostNs(), t.containerNs(), t.parent(), t.shim(), ctrIface, t.containerIp(), hostIp,
+        return new HostFacts(t.hostNs(), t.containerNs(), parent, shim, ctrIface, t.containerIp(), hostIp,
                 host.routes(), host.routeGet(t.containerIp()), ctrToHost, sysctls, neighbours,
-                wireless(t.hostNs(), t.parent().name()));
+                wireless(t.hostNs(), parent.name()));
     }
 
     @SuppressWarnings("unchecked")

@@ -36,17 +36,34 @@ import java.util.function.Predicate;
  */
 public final class Journal implements AutoCloseable {
     public static final Path DEFAULT_ROOT = Path.of("/run/macvlan-doctor");
-    private static final long LOCK_WAIT_MS = 10_000;
+    /** How long a second run waits for the first to finish before it refuses (MVD_LOCK_WAIT_MS overrides). */
+    private static final long LOCK_WAIT_MS = lockWait();
+
+    private static long lockWait() {
+        try {
+            String v = System.getenv("MVD_LOCK_WAIT_MS");
+            return v == null ? 10_000 : Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            return 10_000;
+        }
+    }
 
     public enum State { INTENT, APPLIED, FAILED, UNDONE, LEFT_ALONE }
 
-    /** One journaled change. linkIndex is the ifindex of the link it created, recorded once it exists. */
-    public record Entry(String run, long pid, Change change, State state, int linkIndex) {
+    /**
+     * One journaled change. linkIndex is the ifindex of the link it created, recorded once it exists; runEnded
+     * says whether the run that made it ended normally (a kept setup) or was killed before it could undo.
+     */
+    public record Entry(String run, long pid, Change change, State state, int linkIndex, boolean runEnded) {
         Entry with(State s, int index) {
-            return new Entry(run, pid, change, s, index);
+            return new Entry(run, pid, change, s, index, runEnded);
         }
 
-        boolean needsUndo() {
+        Entry ended() {
+            return new Entry(run, pid, change, state, linkIndex, true);
+        }
+
+        public boolean needsUndo() {
             return (state == State.INTENT || state == State.APPLIED) && !change.undo().isEmpty();
         }
     }
@@ -69,9 +86,19 @@ public final class Journal implements AutoCloseable {
         this.entries = load(file);
     }
 
-    /** Opens (and locks) the journal of a host namespace at its standard place. */
-    public static Journal forHost(Netns hostNs, ProcessRunner runner) {
-        return open(DEFAULT_ROOT, Namespaces.inode(hostNs), ns -> new Ip(ns, runner));
+    /**
+     * Opens (and locks) the journal of a host namespace at its standard place, and says so on warn when killed runs
+     * left changes behind.
+     */
+    public static Journal forHost(Netns hostNs, ProcessRunner runner, Consumer<String> warn) {
+        Journal j = open(DEFAULT_ROOT, Namespaces.inode(hostNs), ns -> new Ip(ns, runner));
+        List<Entry> left = j.interrupted();
+        if (!left.isEmpty() && warn != null) {
+            warn.accept("macvlan-doctor: warning: a run (pid " + left.get(0).pid() + ") was killed before it undid "
+                    + left.size() + " change" + (left.size() == 1 ? "" : "s") + " in " + hostNs.label()
+                    + "; undo them with: macvlan-doctor teardown --recover");
+        }
+        return j;
     }
 
     /** Opens (and locks) the journal of the namespace whose inode is nsInode. */
@@ -119,6 +146,19 @@ public final class Journal implements AutoCloseable {
         return List.copyOf(entries);
     }
 
+    /**
+     * Entries left by runs that were killed (kill -9, a power cut) before they could undo their changes. While we
+     * hold the lock no other run is alive, so a run that did not end is a dead one.
+     */
+    public List<Entry> interrupted() {
+        return entries.stream().filter(e -> !e.run().equals(runId) && !e.runEnded() && e.needsUndo()).toList();
+    }
+
+    /** Undoes what killed runs left (teardown --recover), newest first. */
+    public List<String> undoInterrupted() {
+        return undo(e -> !e.run().equals(runId) && !e.runEnded());
+    }
+
     /** Entries left by other runs that still need undoing (a kept setup, or a run that was killed). */
     public List<Entry> pendingFromOtherRuns() {
         return entries.stream().filter(e -> !e.run().equals(runId) && e.needsUndo()).toList();
@@ -127,7 +167,7 @@ public final class Journal implements AutoCloseable {
     /** Writes the change down, makes it, and records that it was made; a refused change is recorded as failed. */
     public synchronized void apply(Change c) {
         armInterruptHook();
-        entries.add(new Entry(runId, ProcessHandle.current().pid(), c, State.INTENT, 0));
+        entries.add(new Entry(runId, ProcessHandle.current().pid(), c, State.INTENT, 0, false));
         int i = entries.size() - 1;
         save();
         Ip ip = ipFor.apply(c.ns());
@@ -299,6 +339,20 @@ public final class Journal implements AutoCloseable {
     @Override
     public synchronized void close() {
         closed = true;
+        boolean mine = false;
+        for (int i = 0; i < entries.size(); i++) {
+            if (entries.get(i).run().equals(runId)) {
+                entries.set(i, entries.get(i).ended());
+                mine = true;
+            }
+        }
+        if (mine) {
+            try {
+                save();
+            } catch (RuntimeException e) {
+                // The changes stay journaled as unfinished: teardown --recover still finds them.
+            }
+        }
         if (interruptHook != null) {
             try {
                 Runtime.getRuntime().removeShutdownHook(interruptHook);
@@ -344,6 +398,7 @@ public final class Journal implements AutoCloseable {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("run", e.run());
         m.put("pid", e.pid());
+        m.put("runEnded", e.runEnded());
         m.put("state", e.state().name());
         m.put("netnsKind", c.ns().kind().name());
         m.put("netns", c.ns().ref());
@@ -372,7 +427,7 @@ public final class Journal implements AutoCloseable {
                         (List<String>) m.get("undo"), (String) m.get("createsLink"));
                 Number idx = (Number) m.getOrDefault("linkIndex", 0L);
                 out.add(new Entry((String) m.get("run"), ((Number) m.get("pid")).longValue(), c,
-                        State.valueOf((String) m.get("state")), idx.intValue()));
+                        State.valueOf((String) m.get("state")), idx.intValue(), Boolean.TRUE.equals(m.get("runEnded"))));
             }
         } catch (IOException | RuntimeException e) {
             throw new EnvironmentException("the journal " + file + " is unreadable (" + e.getMessage()

@@ -36,6 +36,17 @@ public final class Namespaces {
         }
     }
 
+    /**
+     * The lab must never act on the namespace the tool runs in (a name under /run/netns can be bound to any
+     * namespace, the machine's own included).
+     */
+    public static void requireNotCurrent(Netns ns, String what) {
+        if (inode(ns) == inode(Netns.CURRENT)) {
+            throw new EnvironmentException("refusing to use " + what + ": " + ns.label()
+                    + " is the namespace macvlan-doctor runs in, not one the lab created");
+        }
+    }
+
     /** The namespace's inode: the same number for every name and path of one namespace. */
     public static long inode(Netns ns) {
         requireExists(ns);

@@ -82,6 +82,7 @@ public final class TargetResolver {
                 throw new EnvironmentException("lab '" + spec.lab() + "' is not up (start it with: macvlan-doctor lab up"
                         + (spec.lab().equals(LabSpec.DEFAULT_NAME) ? "" : " --name " + spec.lab()) + ")");
             }
+            Namespaces.requireNotCurrent(hostNs, "lab '" + spec.lab() + "'");
         } else {
             hostNs = spec.hostNetns() == null ? Netns.CURRENT : Netns.parse(spec.hostNetns());
         }

@@ -89,7 +89,7 @@ class AnalyzeReplayTest {
         assertThat((String) d.get("summary")).contains("left through ens33 (egress on the parent, seen on the wire)")
                 .contains("no-route or route-mismatch");
         run("analyze", "--capture", "captures/arp-ignore.pcapng", "--container-ip", "192.168.136.240",
-                "--report-json", out.toString());
+                "--force", "--report-json", out.toString());
         assertThat(json(out).get("diagnosis").toString()).contains("cause=arp-ignore");
     }
 

@@ -90,14 +90,14 @@ class DiagnoseIT {
             t.sysctl(t.host, "mv-shim", "rp_filter", 1);
             t.ip("-n", t.host, "route", "del", "10.20.5.7", "dev", "mv-shim");
             t.ip("-n", t.host, "route", "add", "10.20.5.1", "dev", "mv-shim");
-            Cli.Result r2 = Cli.tool("diagnose", "--host-netns", t.host, "--container-netns", t.ctr, "--report-json",
+            Cli.Result r2 = Cli.tool("diagnose", "--host-netns", t.host, "--container-netns", t.ctr, "--force", "--report-json",
                     json.toString());
             assertThat(r2.exit()).as(r2.toString()).isEqualTo(1);
             assertThat(causes(Json.read(json))).containsExactly("route-mismatch", "rp-filter");
 
             t.ip("-n", t.host, "route", "del", "10.20.5.1", "dev", "mv-shim");
             t.ip("-n", t.host, "route", "add", "10.20.99.99", "dev", "mv-shim");
-            Cli.Result r3 = Cli.tool("diagnose", "--host-netns", t.host, "--container-netns", t.ctr, "--report-json",
+            Cli.Result r3 = Cli.tool("diagnose", "--host-netns", t.host, "--container-netns", t.ctr, "--force", "--report-json",
                     json.toString());
             assertThat(causes(Json.read(json))).as(r3.toString()).containsExactly("no-route", "rp-filter");
         }

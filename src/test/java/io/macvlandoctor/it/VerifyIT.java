@@ -125,7 +125,7 @@ class VerifyIT {
                     "10.20.0.99/32");
             assertThat(s.exit()).as(s.toString()).isZero();
             Cli.Result v = Cli.tool("verify", "--host-netns", "/run/netns/" + t.host, "--container-netns",
-                    "/run/netns/" + t.ctr, "--report-json", json.toString());
+                    "/run/netns/" + t.ctr, "--force", "--report-json", json.toString());
             assertThat(v.exit()).as(v.toString()).isZero();
             rep = Json.read(json);
             Map<String, Object> srcIp = Json.check(rep, "host-to-container.src-ip");

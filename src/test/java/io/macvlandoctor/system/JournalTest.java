@@ -130,6 +130,48 @@ class JournalTest {
         }
     }
 
+    /** kill -9 leaves the journal as it was: entries of a run that never ended. */
+    @Test
+    void aKilledRunIsToldApartFromAKeptOne() throws Exception {
+        AtomicInteger idx = new AtomicInteger(7);
+        FakeRunner r = kernel(idx, null);
+        try (Journal j = open(r)) {
+            j.apply(ROUTE); // a kept setup: its run ends normally
+        }
+        Path file = root.resolve("netns-4026532000/journal.json");
+        @SuppressWarnings("unchecked")
+        java.util.Map<String, Object> doc = (java.util.Map<String, Object>) io.macvlandoctor.json.Json.parse(
+                Files.readString(file));
+        @SuppressWarnings("unchecked")
+        List<Object> list = (List<Object>) doc.get("entries");
+        @SuppressWarnings("unchecked")
+        java.util.Map<String, Object> keptEntry = (java.util.Map<String, Object>) list.get(0);
+        assertThat(keptEntry.get("runEnded")).isEqualTo(true);
+        // What a run killed in the middle leaves: its entry, never marked as ended.
+        java.util.Map<String, Object> killed = new java.util.LinkedHashMap<>(keptEntry);
+        killed.put("run", "deadbeef");
+        killed.put("runEnded", false);
+        killed.put("apply", List.of("route", "add", "10.0.0.6", "dev", "shim0"));
+        killed.put("undo", List.of("route", "del", "10.0.0.6", "dev", "shim0"));
+        List<Object> both = new java.util.ArrayList<>(list);
+        both.add(killed);
+        Files.writeString(file, io.macvlandoctor.json.Json.pretty(java.util.Map.of("entries", both)));
+        List<String> warnings = new java.util.ArrayList<>();
+        try (Journal j = Journal.open(root, 4026532000L, ns -> new Ip(ns, r))) {
+            assertThat(j.interrupted()).hasSize(1);
+            assertThat(j.pendingFromOtherRuns()).hasSize(2);
+            r.commands.clear();
+            assertThat(j.undoInterrupted()).hasSize(1);
+            assertThat(r.changes()).containsExactly("ip -n mvd-t-host route del 10.0.0.6 dev shim0");
+        }
+        try (Journal j = Journal.open(root, 4026532000L, ns -> new Ip(ns, r))) {
+            assertThat(j.interrupted()).isEmpty();
+            assertThat(j.pendingFromOtherRuns()).hasSize(1);
+            warnings.add("checked");
+        }
+        assertThat(warnings).hasSize(1);
+    }
+
     @Test
     void aSecondRunOnTheSameNamespaceWaitsForTheLock() throws Exception {
         FakeRunner r = kernel(new AtomicInteger(7), null);

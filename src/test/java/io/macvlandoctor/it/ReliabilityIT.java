@@ -1,0 +1,111 @@
+package io.macvlandoctor.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Runs that are killed, collide, or see the system change under them. */
+@RootOnly
+class ReliabilityIT {
+    @Test
+    void afterKillDashNineTheNextRunSaysSoAndRecoverUndoesIt() throws Exception {
+        try (TestLab lab = TestLab.up()) {
+            Cli.inNs(lab.hostNs(), "sysctl", "-q", "-w", "net.ipv4.conf.all.arp_ignore=1");
+            String before = lab.hostState();
+            try (Running r = Running.start(Map.of(), "verify", "--lab", lab.name, "--setup", "--probe-timeout", "4s")) {
+                r.await(() -> lab.routes().contains("macvlan0-host"), "the fix");
+                r.signal("KILL");
+                r.awaitExit();
+            }
+            assertThat(lab.hostState()).as("kill -9 leaves the fix in place").isNotEqualTo(before);
+            Cli.Result next = Cli.tool("verify", "--lab", lab.name);
+            assertThat(next.err()).contains("was killed before it undid 3 changes")
+                    .contains("macvlan-doctor teardown --recover");
+            Cli.Result recover = Cli.tool("teardown", "--lab", lab.name, "--recover");
+            assertThat(recover.exit()).as(recover.toString()).isZero();
+            assertThat(recover.out()).contains("undone: create macvlan0-host");
+            assertThat(lab.hostState()).isEqualTo(before);
+            assertThat(Cli.tool("teardown", "--lab", lab.name, "--recover").out()).contains("nothing to undo");
+        }
+    }
+
+    @Test
+    void aKeptSetupIsNotAnInterruptedOne() {
+        try (TestLab lab = TestLab.up()) {
+            assertThat(Cli.tool("setup", "--lab", lab.name).exit()).isZero();
+            Cli.Result recover = Cli.tool("teardown", "--lab", lab.name, "--recover");
+            assertThat(recover.out()).contains("nothing to undo");
+            assertThat(lab.routes()).contains("macvlan0-host");
+            assertThat(Cli.tool("teardown", "--lab", lab.name).out()).contains("undone: create macvlan0-host");
+        }
+    }
+
+    @Test
+    void aSecondRunOnTheSameHostWaitsThenRefuses() throws Exception {
+        try (TestLab lab = TestLab.up()) {
+            String ino = Cli.exec("stat", "-L", "-c", "%i", "/run/netns/" + lab.hostNs()).out().strip();
+            Path dir = Path.of("/run/macvlan-doctor", "netns-" + ino);
+            Files.createDirectories(dir);
+            try (FileChannel ch = FileChannel.open(dir.resolve("lock"), StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE); FileLock held = ch.lock()) {
+                String before = lab.hostState();
+                try (Running r = Running.start(Map.of("MVD_LOCK_WAIT_MS", "500"), "setup", "--lab", lab.name)) {
+                    assertThat(r.awaitExit()).isEqualTo(3);
+                    assertThat(r.errors()).contains("another macvlan-doctor run is changing this namespace");
+                    assertThat(r.errors().strip().lines()).hasSize(1);
+                }
+                assertThat(lab.hostState()).isEqualTo(before);
+                assertThat(held.isValid()).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void theContainersInterfaceVanishesMidRun() throws Exception {
+        try (TestLab lab = TestLab.up("--fault", "arp-ignore");
+             Running r = Running.start(Map.of(), "verify", "--lab", lab.name, "--probe-timeout", "3s")) {
+            r.awaitTrace("neighbours flushed");
+            Cli.exec("ip", "-n", lab.ctrNs(), "link", "del", "eth0");
+            assertThat(r.awaitExit()).as(r.errors()).isEqualTo(1);
+            assertThat(r.stdout()).contains("container-down");
+        }
+    }
+
+    @Test
+    void theParentGoesDownMidRunAndSetupIsStillUndone() throws Exception {
+        try (TestLab lab = TestLab.up()) {
+            Cli.inNs(lab.hostNs(), "sysctl", "-q", "-w", "net.ipv4.conf.all.arp_ignore=1");
+            try (Running r = Running.start(Map.of(), "verify", "--lab", lab.name, "--setup", "--probe-timeout", "3s")) {
+                r.await(() -> lab.routes().contains("macvlan0-host"), "the fix");
+                Cli.exec("ip", "-n", lab.hostNs(), "link", "set", "ens33", "down");
+                assertThat(r.awaitExit()).as(r.errors()).isEqualTo(1);
+                assertThat(r.stdout()).contains("parent-down");
+            }
+            assertThat(Cli.exec("ip", "-n", lab.hostNs(), "link", "show", "macvlan0-host").exit())
+                    .as("the shim it created is gone").isNotZero();
+        }
+    }
+
+    /** A lab name bound to the machine's own namespace is refused before anything is done. */
+    @Test
+    void aLabNameBoundToTheRootNamespaceIsRefused() {
+        String name = "evil" + ProcessHandle.current().pid();
+        Path bound = Path.of("/run/netns/mvd-" + name + "-host");
+        try {
+            assertThat(Cli.exec("touch", bound.toString()).exit()).isZero();
+            assertThat(Cli.exec("mount", "--bind", "/proc/self/ns/net", bound.toString()).exit()).isZero();
+            Cli.Result r = Cli.tool("setup", "--lab", name);
+            assertThat(r.exit()).as(r.toString()).isEqualTo(3);
+            assertThat(r.err()).contains("is the namespace macvlan-doctor runs in");
+        } finally {
+            Cli.exec("umount", bound.toString());
+            Cli.exec("rm", "-f", bound.toString());
+        }
+    }
+}
