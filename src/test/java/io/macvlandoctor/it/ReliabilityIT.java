@@ -78,6 +78,17 @@ class ReliabilityIT {
     }
 
     @Test
+    void theContainersNamespaceDisappearsMidRun() throws Exception {
+        try (TestLab lab = TestLab.up("--fault", "arp-ignore");
+             Running r = Running.start(Map.of(), "verify", "--lab", lab.name, "--probe-timeout", "3s")) {
+            r.awaitTrace("neighbours flushed");
+            Cli.exec("ip", "netns", "del", lab.ctrNs());
+            assertThat(r.awaitExit()).as(r.errors()).isEqualTo(1);
+            assertThat(r.stdout()).contains("container-down").contains("the container's interface is gone");
+        }
+    }
+
+    @Test
     void theParentGoesDownMidRunAndSetupIsStillUndone() throws Exception {
         try (TestLab lab = TestLab.up()) {
             Cli.inNs(lab.hostNs(), "sysctl", "-q", "-w", "net.ipv4.conf.all.arp_ignore=1");
