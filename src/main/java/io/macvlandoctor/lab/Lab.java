@@ -5,6 +5,7 @@ import io.macvlandoctor.json.Json;
 import io.macvlandoctor.model.Ipv4;
 import io.macvlandoctor.model.Netns;
 import io.macvlandoctor.system.Ip;
+import io.macvlandoctor.system.Journal;
 import io.macvlandoctor.system.Namespaces;
 import io.macvlandoctor.system.ProcessRunner;
 import io.macvlandoctor.system.Sysctls;
@@ -175,6 +176,7 @@ public final class Lab {
                 // Stopping "what runs inside" the machine's own namespace would stop everything.
                 Namespaces.requireNotCurrent(ns, "lab '" + name + "'");
                 stopProcessesIn(ns);
+                forgetJournal(ns);
                 del.append("netns del ").append(ns.ref()).append('\n');
                 removed.add(ns.ref());
             }
@@ -222,6 +224,23 @@ public final class Lab {
      * Only processes inside the lab's own namespaces are stopped: the lab started them (a daemon, a ping left
      * over by a test), and nothing else can live in a namespace the lab created.
      */
+    /** The journal of a namespace about to vanish has nothing left to undo: its directory goes with it. */
+    private static void forgetJournal(Netns ns) {
+        Path dir = Journal.DEFAULT_ROOT.resolve("netns-" + Namespaces.inode(ns));
+        for (String f : List.of("journal.json", "journal.json.tmp", "lock")) {
+            try {
+                Files.deleteIfExists(dir.resolve(f));
+            } catch (IOException e) {
+                // Leaving a stale file behind in /run is harmless.
+            }
+        }
+        try {
+            Files.deleteIfExists(dir);
+        } catch (IOException e) {
+            // Not empty or not removable: harmless.
+        }
+    }
+
     private static void stopProcessesIn(Netns ns) {
         long inode = Namespaces.inode(ns);
         ProcessHandle.allProcesses().filter(p -> inNamespace(p.pid(), inode)).forEach(p -> {
