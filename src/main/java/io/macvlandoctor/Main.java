@@ -18,9 +18,13 @@ public final class Main {
     }
 
     public static CommandLine commandLine() {
+        return configure(new CommandLine(new MacvlanDoctor()));
+    }
+
+    /** The error handling and parsing every command tree shares (the CLI's and the shell's). */
+    public static CommandLine configure(CommandLine cl) {
         ErrorHandler errors = new ErrorHandler(System.getenv("MVD_DEBUG") != null);
-        return new CommandLine(new MacvlanDoctor())
-                .setExecutionExceptionHandler(errors)
+        return cl.setExecutionExceptionHandler(errors)
                 .setParameterExceptionHandler(errors)
                 .setCaseInsensitiveEnumValuesAllowed(true);
     }

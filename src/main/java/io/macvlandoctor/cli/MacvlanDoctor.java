@@ -14,7 +14,8 @@ import picocli.CommandLine.Spec;
         description = {
             "Sets up, probes and verifies the path between a Linux host and its Docker containers on a macvlan "
                 + "network, frame by frame, and names the cause when it is broken.", ""},
-        subcommands = {VerifyCommand.class, DiagnoseCommand.class, AnalyzeCommand.class, SetupCommand.class, TeardownCommand.class, LabCommand.class, CompletionCommand.class},
+        subcommands = {VerifyCommand.class, DiagnoseCommand.class, AnalyzeCommand.class, SetupCommand.class,
+            TeardownCommand.class, LabCommand.class, ShellCommand.class, CompletionCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:verified / healthy / done",

@@ -59,25 +59,35 @@ public final class OutputOptions {
                 throw new UsageException("cannot write two reports to " + f);
             }
             seen.add(p.toString());
-            Path dir = p.getParent();
-            if (dir == null || !Files.isDirectory(dir)) {
-                throw new UsageException("cannot write " + f + ": directory " + dir + " does not exist");
-            }
-            if (Files.isSymbolicLink(p)) {
-                throw new UsageException("refusing to write " + f + ": it is a symbolic link");
-            }
-            if (Files.isDirectory(p)) {
-                throw new UsageException("cannot write " + f + ": it is a directory");
-            }
-            if (Files.exists(p) && !force) {
-                throw new UsageException(f + " exists: give --force to overwrite it");
-            }
-            if (Files.exists(p) && !Files.isRegularFile(p)) {
-                throw new UsageException("refusing to write " + f + ": it is not a regular file");
-            }
-            if (!Files.isWritable(dir) || Files.exists(p) && !Files.isWritable(p)) {
-                throw new UsageException("cannot write " + f + ": permission denied");
-            }
+            check(f, force);
+        }
+    }
+
+    /**
+     * An output file may be written when its directory exists and is writable, and it is neither a symbolic link
+     * (a root process must not be steered into writing elsewhere), nor a directory, nor an existing file (unless
+     * force).
+     */
+    public static void check(String f, boolean force) {
+        Path p = Path.of(f).toAbsolutePath().normalize();
+        Path dir = p.getParent();
+        if (dir == null || !Files.isDirectory(dir)) {
+            throw new UsageException("cannot write " + f + ": directory " + dir + " does not exist");
+        }
+        if (Files.isSymbolicLink(Path.of(f))) {
+            throw new UsageException("refusing to write " + f + ": it is a symbolic link");
+        }
+        if (Files.isDirectory(p)) {
+            throw new UsageException("cannot write " + f + ": it is a directory");
+        }
+        if (Files.exists(p) && !force) {
+            throw new UsageException(f + " exists: give --force to overwrite it");
+        }
+        if (Files.exists(p) && !Files.isRegularFile(p)) {
+            throw new UsageException("refusing to write " + f + ": it is not a regular file");
+        }
+        if (!Files.isWritable(dir) || Files.exists(p) && !Files.isWritable(p)) {
+            throw new UsageException("cannot write " + f + ": permission denied");
         }
     }
 
@@ -102,7 +112,7 @@ public final class OutputOptions {
     }
 
     /** Never through a symbolic link, even one that appeared after validate(). */
-    private static OutputStream open(String f) throws IOException {
+    public static OutputStream open(String f) throws IOException {
         return new BufferedOutputStream(Files.newOutputStream(Path.of(f), StandardOpenOption.CREATE,
                 StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS));
     }

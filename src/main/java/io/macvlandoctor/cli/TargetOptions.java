@@ -1,6 +1,8 @@
 package io.macvlandoctor.cli;
 
 import io.macvlandoctor.model.TargetSpec;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Option;
 
 /** The target options of DESIGN §4, shared by verify, diagnose, setup, teardown and shell. */
@@ -41,6 +43,22 @@ public final class TargetOptions {
             return " --lab " + lab;
         }
         return hostNetns == null ? "" : " --host-netns " + hostNetns;
+    }
+
+    /** The target options as given, to repeat them (the shell adds them to the commands typed in it). */
+    public List<String> args() {
+        List<String> a = new ArrayList<>();
+        String[][] pairs = {{"--lab", lab}, {"--host-netns", hostNetns}, {"--parent", parent}, {"--shim", shim},
+            {"--container-pid", containerPid == null ? null : containerPid.toString()},
+            {"--container-netns", containerNetns}, {"--container-iface", containerIface},
+            {"--container-ip", containerIp}};
+        for (String[] p : pairs) {
+            if (p[1] != null) {
+                a.add(p[0]);
+                a.add(p[1]);
+            }
+        }
+        return a;
     }
 
     public TargetSpec spec() {

@@ -104,8 +104,12 @@ public final class ProbeRun {
             Thread hostSide = new Thread(() -> {
                 hostSock.send(ctrIp, Packets.icmpEcho(8, ids.icmpId(), ProbeIds.SEQ_HOST_TO_CONTAINER,
                         ids.payload(ProbeIds.SEQ_HOST_TO_CONTAINER)));
-                hostReply.set(hostSock.awaitEchoReply(ctrIp, ids.icmpId(), ProbeIds.SEQ_HOST_TO_CONTAINER,
-                        System.nanoTime() + timeoutNs));
+                try {
+                    hostReply.set(hostSock.awaitEchoReply(ctrIp, ids.icmpId(), ProbeIds.SEQ_HOST_TO_CONTAINER,
+                            System.nanoTime() + timeoutNs));
+                } catch (InterruptedException e) {
+                    hostReply.set(-1);
+                }
             }, "probe:host-to-container");
             hostSide.setDaemon(true);
             hostSide.start();

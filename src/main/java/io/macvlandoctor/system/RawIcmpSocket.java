@@ -60,14 +60,18 @@ public final class RawIcmpSocket implements AutoCloseable {
      * Waits until deadline (System.nanoTime) for an echo reply from src with this id and seq; returns the time it
      * arrived (System.nanoTime) or -1.
      */
-    public long awaitEchoReply(int src, int id, int seq, long deadline) {
+    public long awaitEchoReply(int src, int id, int seq, long deadline) throws InterruptedException {
         byte[] buf = new byte[1500];
         while (true) {
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 return -1;
             }
-            setTimeout(left);
+            // Short slices, so that an interrupt (Ctrl-C in the shell) is noticed within 50 ms.
+            setTimeout(Math.min(left, 50_000_000L));
             long n;
             try {
                 n = LibC.INSTANCE.recv(fd, buf, buf.length, 0);

@@ -1,0 +1,90 @@
+package io.macvlandoctor.shell;
+
+import io.macvlandoctor.capture.LiveCapture;
+import io.macvlandoctor.model.CapturePoint;
+import io.macvlandoctor.model.Frame;
+import io.macvlandoctor.model.Ipv4;
+import io.macvlandoctor.model.PathFacts;
+import io.macvlandoctor.model.Target;
+import io.macvlandoctor.model.TargetSpec;
+import io.macvlandoctor.probe.ProbeRun;
+import io.macvlandoctor.system.FactsReader;
+import io.macvlandoctor.system.ProcessRunner;
+import io.macvlandoctor.system.TargetResolver;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * What one shell session holds: its target (resolved once), the frames its probes and captures saw, a running
+ * capture, and the setups to undo when it ends.
+ */
+public final class Session {
+    /** The session in use, for completion candidates (picocli instantiates those itself). */
+    static volatile Session current;
+
+    final ProcessRunner runner;
+    final TargetSpec spec;
+    final List<String> targetArgs;
+    private Target target;
+    private final List<Frame> frames = new ArrayList<>();
+    private final Set<CapturePoint> points = new LinkedHashSet<>();
+    final Set<String> setupRuns = new LinkedHashSet<>();
+    LiveCapture capture;
+    volatile boolean exitRequested;
+    /** Prints a line without disturbing the prompt (printAbove) or plainly when piped. */
+    Consumer<String> printAbove = System.out::println;
+
+    private Session(TargetSpec spec, List<String> targetArgs, ProcessRunner runner) {
+        this.spec = spec;
+        this.targetArgs = List.copyOf(targetArgs);
+        this.runner = runner;
+    }
+
+    /** Resolves the target once (a target that cannot be resolved is an error before the shell starts). */
+    public static Session open(TargetSpec spec, List<String> targetArgs, ProcessRunner runner) {
+        Session s = new Session(spec, targetArgs, runner);
+        s.target();
+        return s;
+    }
+
+    /** The target, read from the kernel again: the shim may have appeared or gone since. */
+    Target target() {
+        target = new TargetResolver(runner).resolve(spec);
+        return target;
+    }
+
+    Target lastTarget() {
+        return target;
+    }
+
+    PathFacts facts(Target t) {
+        return new FactsReader(runner).read(t, ProbeRun.roles(ProbeRun.capturePoints(t)));
+    }
+
+    synchronized void add(List<Frame> more, List<CapturePoint> at) {
+        frames.addAll(more);
+        points.addAll(at);
+    }
+
+    synchronized void add(Frame f) {
+        frames.add(f);
+        points.add(f.point());
+    }
+
+    synchronized List<Frame> frames() {
+        return List.copyOf(frames);
+    }
+
+    synchronized List<CapturePoint> points() {
+        return List.copyOf(points);
+    }
+
+    /** "host:ens33 ctr:192.168.136.240", for the prompt. */
+    String label() {
+        Target t = target;
+        return t == null ? "?" : "host:" + t.parent().name() + " ctr:" + Ipv4.format(t.containerIp());
+    }
+}

@@ -1,0 +1,133 @@
+package io.macvlandoctor.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The shell: scripted through a pipe, and driven in tmux as a person would. */
+@RootOnly
+class ShellIT {
+    @TempDir
+    Path dir;
+
+    record Piped(int exit, String out) {
+    }
+
+    static Piped pipe(String name, String script, Path home) throws IOException, InterruptedException {
+        File out = File.createTempFile("mvd-shell", ".out");
+        out.deleteOnExit();
+        Process p = new ProcessBuilder(java(), "-Duser.home=" + home, "-jar", Cli.jar().toString(), "shell", "--lab",
+                name).redirectErrorStream(true).redirectOutput(out).start();
+        p.getOutputStream().write(script.getBytes(StandardCharsets.UTF_8));
+        p.getOutputStream().close();
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        return new Piped(p.exitValue(), Files.readString(out.toPath()));
+    }
+
+    @Test
+    void pipedCommandsRunOneLineEachAndTheWorstExitCodeWins() throws Exception {
+        try (TestLab lab = TestLab.up("--fixed")) {
+            Path export = dir.resolve("s.pcapng");
+            Piped ok = pipe(lab.name, String.join("\n", "probe icmp --from host", "probe arp --from container",
+                    "probe icmp --from container --count 2", "show path", "show facts", "explain route-mismatch",
+                    "export " + export, "verify", "exit", ""), dir);
+            assertThat(ok.exit()).as(ok.out()).isZero();
+            assertThat(ok.out()).contains("1 of 1 answered").contains("2 of 2 answered")
+                    .contains("PASS  host-to-container.src-mac-is-shim").contains("PASS  container-to-host.arp-flux")
+                    .contains("container -> host: ICMP echo 192.168.136.240 -> 192.168.136.130")
+                    .contains("arp_ignore: all=0").contains("route-mismatch: the route through the shim names")
+                    .contains("frames written to " + export).contains("verdict: PASS");
+            Cli.Result ts = Cli.exec("tshark", "-r", export.toString(), "-T", "fields", "-e", "frame.interface_name");
+            assertThat(ts.out()).contains("container:eth0").contains("host:macvlan0-host");
+
+            Piped bad = pipe(lab.name, "probe icmp --from nowhere\nshow frames --last 2\n", dir);
+            assertThat(bad.exit()).as(bad.out()).isEqualTo(2);
+            assertThat(bad.out()).contains("Invalid value for option '--from'");
+        }
+    }
+
+    @Test
+    void theShellsSetupIsUndoneWhenItEndsUnlessKept() throws Exception {
+        try (TestLab lab = TestLab.up()) {
+            String before = lab.hostState();
+            Piped r = pipe(lab.name, "setup\nprobe icmp --from host\n", dir);
+            assertThat(r.exit()).as(r.out()).isZero();
+            assertThat(r.out()).contains("1 of 1 answered").contains("undone: create macvlan0-host");
+            assertThat(lab.hostState()).isEqualTo(before);
+
+            Piped kept = pipe(lab.name, "setup --keep\nexit\n", dir);
+            assertThat(kept.exit()).as(kept.out()).isZero();
+            assertThat(kept.out()).contains("kept:");
+            assertThat(lab.hostPingsContainer()).isTrue();
+            assertThat(Cli.tool("teardown", "--lab", lab.name).exit()).isZero();
+        }
+    }
+
+    /** TAB completes, a capture streams frames under the prompt, Ctrl-C stops it and the prompt is back. */
+    @Test
+    void inTmuxTabCompletesAndCtrlCStopsTheCapture() throws Exception {
+        String session = "mvd-shell-" + ProcessHandle.current().pid();
+        Path status = dir.resolve("status");
+        try (TestLab lab = TestLab.up("--fixed")) {
+            String cmd = java() + " -Duser.home=" + dir + " -jar " + Cli.jar() + " shell --lab " + lab.name
+                    + "; echo $? > " + status + "; sleep 60";
+            assertThat(Cli.exec("tmux", "new-session", "-d", "-s", session, "-x", "200", "-y", "50", cmd).exit()).isZero();
+            awaitPane(session, s -> s.contains("macvlan-doctor[host:ens33 ctr:192.168.136.240]>"), "the prompt");
+            keys(session, "pro", "Tab");
+            awaitPane(session, s -> s.contains("]> probe"), "TAB completing 'pro' to 'probe'");
+            keys(session, "C-u", "capture start", "Enter");
+            awaitPane(session, s -> s.contains("capturing on host:ens33"), "the capture");
+            Cli.inNs(lab.ctrNs(), "arping", "-c", "1", "-w", "1", "-I", "eth0", TestLab.HOST_IP);
+            awaitPane(session, s -> s.contains("container:eth0         egress") && s.contains("ARP who-has"),
+                    "frames printed while the prompt waits");
+            keys(session, "C-c");
+            awaitPane(session, s -> s.contains("capture stopped:"), "Ctrl-C stopping the capture");
+            String pane = pane(session);
+            assertThat(pane.strip().lines().reduce((a, b) -> b).orElse(""))
+                    .as("back at the prompt").contains("macvlan-doctor[host:ens33 ctr:192.168.136.240]>");
+            keys(session, "exit", "Enter");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (!Files.exists(status) || Files.readString(status).isBlank()) {
+                assertThat(System.nanoTime()).as("the shell ends").isLessThan(deadline);
+                Thread.sleep(50);
+            }
+            assertThat(Files.readString(status).strip()).isEqualTo("0");
+            assertThat(Files.readString(dir.resolve(".macvlan-doctor_history"))).contains("capture start");
+        } finally {
+            Cli.exec("tmux", "kill-session", "-t", session);
+        }
+    }
+
+    private static void keys(String session, String... keys) {
+        List<String> argv = new ArrayList<>(List.of("tmux", "send-keys", "-t", session));
+        argv.addAll(List.of(keys));
+        assertThat(Cli.exec(argv.toArray(String[]::new)).exit()).isZero();
+    }
+
+    private static String pane(String session) {
+        return Cli.exec("tmux", "capture-pane", "-t", session, "-p").out();
+    }
+
+    private static void awaitPane(String session, Predicate<String> p, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!p.test(pane(session))) {
+            assertThat(System.nanoTime()).as("waiting for " + what + "; the pane shows:\n" + pane(session))
+                    .isLessThan(deadline);
+            Thread.sleep(50);
+        }
+    }
+
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+}
