@@ -14,11 +14,11 @@ public final class TargetOptions {
             description = "Namespace of the host side (the parent and the shim); default: the current one.")
     String hostNetns;
 
-    @Option(names = "--parent", paramLabel = "IFACE",
+    @Option(names = "--parent", paramLabel = "IFACE", completionCandidates = InterfaceCandidates.class,
             description = "The macvlan parent; default: discovered from the container's interface.")
     String parent;
 
-    @Option(names = "--shim", paramLabel = "IFACE",
+    @Option(names = "--shim", paramLabel = "IFACE", completionCandidates = InterfaceCandidates.class,
             description = "The host-side macvlan; default: the one on the parent, or macvlan0-host for setup.")
     String shim;
 
@@ -29,7 +29,7 @@ public final class TargetOptions {
     @Option(names = "--container-netns", paramLabel = "NAME|PATH", description = "The container's network namespace.")
     String containerNetns;
 
-    @Option(names = "--container-iface", paramLabel = "IFACE",
+    @Option(names = "--container-iface", paramLabel = "IFACE", completionCandidates = InterfaceCandidates.class,
             description = "The container's macvlan interface; default: the only macvlan in its namespace.")
     String containerIface;
 

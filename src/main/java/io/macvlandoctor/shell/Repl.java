@@ -2,6 +2,7 @@ package io.macvlandoctor.shell;
 
 import io.macvlandoctor.ExitCodes;
 import io.macvlandoctor.Main;
+import io.macvlandoctor.cli.InterfaceCandidates;
 import io.macvlandoctor.model.Netns;
 import io.macvlandoctor.system.Journal;
 import io.macvlandoctor.system.TargetResolver;
@@ -41,6 +42,7 @@ public final class Repl {
     public Repl(Session session) {
         this.session = session;
         Session.current = session;
+        InterfaceCandidates.use(session::interfaceNames);
     }
 
     /** With a terminal: prompt, TAB completion, history in ~/.macvlan-doctor_history, Ctrl-C handling. */

@@ -82,6 +82,20 @@ public final class Session {
         return List.copyOf(points);
     }
 
+    /** The target's interfaces, for completion. */
+    List<String> interfaceNames() {
+        Target t = target;
+        List<String> l = new ArrayList<>();
+        if (t != null) {
+            l.add(t.parent().name());
+            l.add(t.shimName());
+            if (t.containerIface() != null) {
+                l.add(t.containerIface().name());
+            }
+        }
+        return l;
+    }
+
     /** "host:ens33 ctr:192.168.136.240", for the prompt. */
     String label() {
         Target t = target;

@@ -85,6 +85,8 @@ class ShellIT {
             awaitPane(session, s -> s.contains("macvlan-doctor[host:ens33 ctr:192.168.136.240]>"), "the prompt");
             keys(session, "pro", "Tab");
             awaitPane(session, s -> s.contains("]> probe"), "TAB completing 'pro' to 'probe'");
+            keys(session, "C-u", "verify --shim mac", "Tab");
+            awaitPane(session, s -> s.contains("]> verify --shim macvlan0-host"), "TAB completing the shim's name");
             keys(session, "C-u", "capture start", "Enter");
             awaitPane(session, s -> s.contains("capturing on host:ens33"), "the capture");
             Cli.inNs(lab.ctrNs(), "arping", "-c", "1", "-w", "1", "-I", "eth0", TestLab.HOST_IP);
