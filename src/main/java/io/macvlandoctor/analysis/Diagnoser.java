@@ -38,9 +38,14 @@ public final class Diagnoser {
     public static final String RP_FILTER = "rp-filter";
     public static final String PARENT_DOWN = "parent-down";
     public static final String CONTAINER_DOWN = "container-down";
+    /** The container's own macvlan is not in bridge mode (for Docker: the network's macvlan_mode). */
+    public static final String NETWORK_MODE = "network-mode";
+    /** Docker-level causes found before anything can be probed (see docker.Docker). */
+    public static final String NOT_MACVLAN = "not-macvlan";
+    public static final String NETWORK_PARENT = "network-parent";
 
     public static final List<String> CAUSES = List.of(NO_SHIM, SHIM_DOWN, SHIM_MODE, NO_ROUTE, ROUTE_MISMATCH,
-            ARP_IGNORE, ARP_FILTER, RP_FILTER, PARENT_DOWN, CONTAINER_DOWN);
+            ARP_IGNORE, ARP_FILTER, RP_FILTER, PARENT_DOWN, CONTAINER_DOWN, NETWORK_MODE, NOT_MACVLAN, NETWORK_PARENT);
 
     private Diagnoser() {
     }
@@ -103,6 +108,15 @@ public final class Diagnoser {
             out.add(new Diagnosis(SHIM_MODE, shimName + " is a macvlan in " + shim.macvlanMode() + " mode: only "
                     + "bridge-mode children of one parent reach each other", List.of(linkFact(shim)),
                     unanswered(p.containerArp(), p.hostArp()), fix));
+            return out;
+        }
+        if (c.macvlanMode() != null && !"bridge".equals(c.macvlanMode())) {
+            out.add(new Diagnosis(NETWORK_MODE, "the container's " + c.name() + " is a macvlan in " + c.macvlanMode()
+                    + " mode: only bridge-mode children of one parent reach each other, whatever the shim"
+                    + " (Docker: the network's -o macvlan_mode)", List.of(linkFact(c)),
+                    unanswered(p.containerArp(), p.hostArp()),
+                    List.of("docker network create -d macvlan -o macvlan_mode=bridge -o parent=" + parent
+                            + " ... (recreate the network in bridge mode, the default, and reconnect the container)")));
             return out;
         }
         if (!shim.adminUp()) {

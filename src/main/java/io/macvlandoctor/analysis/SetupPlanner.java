@@ -3,7 +3,6 @@ package io.macvlandoctor.analysis;
 import io.macvlandoctor.EnvironmentException;
 import io.macvlandoctor.model.Change;
 import io.macvlandoctor.model.Cidr;
-import io.macvlandoctor.model.Ipv4;
 import io.macvlandoctor.model.Link;
 import io.macvlandoctor.model.Netns;
 import io.macvlandoctor.model.Route;
@@ -28,10 +27,15 @@ public final class SetupPlanner {
     }
 
     public static Plan plan(Target t, List<Route> hostRoutes, String mode, Cidr shimIp) {
+        return plan(t, hostRoutes, mode, shimIp, new Cidr(t.containerIp(), 32));
+    }
+
+    /** @param routeTo what to route through the shim: the container's address, or its network's ip-range */
+    public static Plan plan(Target t, List<Route> hostRoutes, String mode, Cidr shimIp, Cidr routeTo) {
         Netns ns = t.hostNs();
         String shim = t.shimName();
         String parent = t.parent().name();
-        String ctrIp = Ipv4.format(t.containerIp());
+        String ctrIp = routeTo.prefix() == 32 ? routeTo.ip() : routeTo.toString();
         List<Change> changes = new ArrayList<>();
         List<String> there = new ArrayList<>();
         Link existing = t.shim();
@@ -70,7 +74,8 @@ public final class SetupPlanner {
                     List.of("link", "set", shim, "down")));
         }
 
-        Route hostRoute = hostRoutes.stream().filter(r -> r.isHostRouteTo(t.containerIp())).findFirst().orElse(null);
+        Route hostRoute = hostRoutes.stream().filter(r -> r.dst() != null && r.dst().equals(routeTo)).findFirst()
+                .orElse(null);
         if (hostRoute == null) {
             changes.add(Change.of(ns, "route " + ctrIp + " through " + shim,
                     List.of("route", "add", ctrIp, "dev", shim),

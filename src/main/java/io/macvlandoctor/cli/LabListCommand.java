@@ -2,6 +2,7 @@ package io.macvlandoctor.cli;
 
 import io.macvlandoctor.ExitCodes;
 import io.macvlandoctor.lab.Lab;
+import io.macvlandoctor.lab.LabDocker;
 import io.macvlandoctor.system.ProcessRunner;
 import java.io.PrintWriter;
 import java.util.List;
@@ -24,8 +25,12 @@ public final class LabListCommand implements Callable<Integer> {
         if (labs.isEmpty()) {
             out.println("no labs");
         }
-        labs.forEach((n, parts) -> out.println(n + "  (" + String.join(", ", parts.stream()
-                .map(p -> "mvd-" + n + "-" + p).toList()) + ")" + (parts.size() == 3 ? "" : "  incomplete")));
+        labs.forEach((n, parts) -> {
+            boolean docker = LabDocker.isDockerLab(n);
+            boolean complete = docker ? parts.containsAll(List.of("host", "lan")) : parts.size() == 3;
+            out.println(n + "  (" + String.join(", ", parts.stream().map(p -> "mvd-" + n + "-" + p).toList()) + ")"
+                    + (docker ? "  docker " + LabDocker.host(n) : "") + (complete ? "" : "  incomplete"));
+        });
         out.flush();
         return ExitCodes.OK;
     }

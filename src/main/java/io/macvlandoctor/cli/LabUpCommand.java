@@ -36,6 +36,10 @@ public final class LabUpCommand implements Callable<Integer> {
                 + "no-route, route-mismatch, arp-ignore, arp-filter, rp-filter, parent-down.")
     List<String> faults = new ArrayList<>();
 
+    @Option(names = "--docker", description = "The container is a real Docker container: a Docker daemon confined to "
+            + "the lab's host namespace, the article's docker network create and docker run.")
+    boolean docker;
+
     @Option(names = "--parent-iface", defaultValue = "ens33", description = "Host parent (default: ${DEFAULT-VALUE}).")
     String parentIface;
 
@@ -78,7 +82,7 @@ public final class LabUpCommand implements Callable<Integer> {
         List<Fault> parsed = faults.stream().map(Fault::parse).toList();
         Privileges.requireNetworkAdmin("lab up");
         PrintWriter out = spec.commandLine().getOut();
-        List<String> log = new Lab(new ProcessRunner()).up(lab, fixed, parsed);
+        List<String> log = new Lab(new ProcessRunner()).up(lab, fixed, parsed, docker);
         out.println("lab '" + name + "' is up:");
         log.forEach(l -> out.println("  " + l));
         out.println("remove it with: macvlan-doctor lab down" + (name.equals(LabSpec.DEFAULT_NAME) ? "" : " --name " + name));

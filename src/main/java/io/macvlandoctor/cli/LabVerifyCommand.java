@@ -15,6 +15,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** `lab verify`: the article, end to end, in a throwaway lab. */
@@ -31,6 +32,9 @@ public final class LabVerifyCommand implements Callable<Integer> {
     @Mixin
     VerifyCommand.ProbeOptions probe;
 
+    @Option(names = "--docker", description = "Run the article against a real Docker daemon (confined to the lab).")
+    boolean docker;
+
     @Override
     public Integer call() throws InterruptedException {
         output.validate();
@@ -39,7 +43,7 @@ public final class LabVerifyCommand implements Callable<Integer> {
         Lab lab = new Lab(runner);
         String name = "verify-" + ProcessHandle.current().pid();
         PrintWriter out = spec.commandLine().getOut();
-        List<String> built = lab.up(LabSpec.article(name), false, List.of());
+        List<String> built = lab.up(LabSpec.article(name), false, List.of(), docker);
         Trace.mark("lab up");
         try {
             if (!output.jsonOnStdout()) {

@@ -40,8 +40,31 @@ public final class SetupCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Print the exact ip commands and change nothing.")
     boolean dryRun;
 
+    @Option(names = "--route", defaultValue = "container", paramLabel = "container|ip-range",
+            description = "What to route through the shim: the container's address (default), or with --container "
+                + "its Docker network's whole --ip-range, so that containers started later work too.")
+    String route;
+
+    private Cidr routeTo(Target t) {
+        if (route.equals("container")) {
+            return new Cidr(t.containerIp(), 32);
+        }
+        if (t.docker() == null) {
+            throw new UsageException("--route ip-range needs a Docker target (--container, or a lab built with --docker)");
+        }
+        if (t.docker().network().ipRange() == null) {
+            throw new UsageException("Docker network " + t.docker().network().name() + " has no --ip-range: route the "
+                    + "container alone (--route container); routing the whole subnet would take the LAN from the "
+                    + "parent");
+        }
+        return t.docker().network().ipRange();
+    }
+
     @Override
     public Integer call() {
+        if (!route.equals("container") && !route.equals("ip-range")) {
+            throw new UsageException("--route " + route + ": container or ip-range");
+        }
         if (!mode.equals("bridge")) {
             throw new UsageException("--mode " + mode + ": only bridge mode lets the shim reach bridge-mode containers");
         }
@@ -50,9 +73,12 @@ public final class SetupCommand implements Callable<Integer> {
         Privileges.requireNetworkAdmin("setup");
         ProcessRunner runner = new ProcessRunner();
         Target t = new TargetResolver(runner).resolve(target.spec());
-        SetupPlanner.Plan plan = SetupPlanner.plan(t, new Ip(t.hostNs(), runner).routes(), mode, ip);
+        Cidr routeTo = routeTo(t);
+        SetupPlanner.Plan plan = SetupPlanner.plan(t, new Ip(t.hostNs(), runner).routes(), mode, ip, routeTo);
         PrintWriter out = spec.commandLine().getOut();
         out.println("target: " + t.describe());
+        out.println("route:  " + routeTo + (routeTo.prefix() == 32 ? " (the container)"
+                : " (the ip-range of Docker network " + t.docker().network().name() + ")"));
         plan.alreadyThere().forEach(s -> out.println("  already there: " + s));
         if (plan.nothingToDo()) {
             out.println("nothing to do: the fix is already in place");

@@ -22,6 +22,18 @@ public final class TargetOptions {
             description = "The host-side macvlan; default: the one on the parent, or macvlan0-host for setup.")
     String shim;
 
+    @Option(names = "--container", paramLabel = "NAME|ID",
+            description = "A Docker container: its namespace, macvlan network, parent and address come from Docker.")
+    String container;
+
+    @Option(names = "--docker-host", paramLabel = "URI",
+            description = "The Docker daemon (default: DOCKER_HOST, else unix:///var/run/docker.sock).")
+    String dockerHost;
+
+    @Option(names = "--network", paramLabel = "NAME",
+            description = "With --container on several macvlan networks: the one to look at.")
+    String network;
+
     @Option(names = "--container-pid", paramLabel = "PID",
             description = "A process in the container; its network namespace is used.")
     Long containerPid;
@@ -51,7 +63,8 @@ public final class TargetOptions {
         String[][] pairs = {{"--lab", lab}, {"--host-netns", hostNetns}, {"--parent", parent}, {"--shim", shim},
             {"--container-pid", containerPid == null ? null : containerPid.toString()},
             {"--container-netns", containerNetns}, {"--container-iface", containerIface},
-            {"--container-ip", containerIp}};
+            {"--container-ip", containerIp}, {"--container", container}, {"--docker-host", dockerHost},
+            {"--network", network}};
         for (String[] p : pairs) {
             if (p[1] != null) {
                 a.add(p[0]);
@@ -62,6 +75,7 @@ public final class TargetOptions {
     }
 
     public TargetSpec spec() {
-        return new TargetSpec(lab, hostNetns, parent, shim, containerPid, containerNetns, containerIface, containerIp);
+        return new TargetSpec(lab, hostNetns, parent, shim, containerPid, containerNetns, containerIface, containerIp,
+                container, dockerHost, network);
     }
 }

@@ -7,6 +7,7 @@ import io.macvlandoctor.analysis.FactLines;
 import io.macvlandoctor.analysis.PathChecks;
 import io.macvlandoctor.analysis.ProbeExchanges;
 import io.macvlandoctor.analysis.SetupPlanner;
+import io.macvlandoctor.docker.DockerProblem;
 import io.macvlandoctor.model.Change;
 import io.macvlandoctor.model.CheckResult;
 import io.macvlandoctor.model.Diagnosis;
@@ -62,7 +63,13 @@ public final class Verifier {
 
     public Report verify(TargetSpec spec, Options o, String command) throws InterruptedException {
         TargetResolver resolver = new TargetResolver(runner);
-        Target t = resolver.resolve(spec);
+        Target t;
+        try {
+            t = resolver.resolve(spec);
+        } catch (DockerProblem e) {
+            // Nothing to probe: the diagnosis is all there is.
+            return new Report(command, null, List.of(), List.of(), List.of(e.diagnosis()), List.of(), List.of(), null);
+        }
         Trace.mark("target resolved");
         try (Journal journal = Journal.forHost(t.hostNs(), runner, warn)) {
             Consumer<Change> flush = o.flush() ? journal::apply : null;
@@ -82,7 +89,7 @@ public final class Verifier {
                 } else {
                     journal.applyAll(plan.changes(), c -> setupLog.add("+ " + c.command()));
                 }
-                Target fixed = resolver.resolve(withShim(spec, t.shimName()));
+                Target fixed = resolver.resolve(spec.withShim(t.shimName()));
                 after = round("after the fix", fixed, o, flush);
             } finally {
                 if (o.keep()) {
@@ -127,10 +134,5 @@ public final class Verifier {
             systemFacts = FactLines.of(h);
         }
         return new Round(facts, new Phase(title, shown, r.stats(), r.frames(), r.outcome()), ex, checks, diagnosis, systemFacts, h);
-    }
-
-    private static TargetSpec withShim(TargetSpec s, String shim) {
-        return new TargetSpec(s.lab(), s.hostNetns(), s.parent(), shim, s.containerPid(), s.containerNetns(),
-                s.containerIface(), s.containerIp());
     }
 }

@@ -34,7 +34,7 @@ public final class ReportExport {
         }
         ProbeOutcome outcome = r.phases().isEmpty() ? ProbeOutcome.UNKNOWN
                 : r.phases().get(r.phases().size() - 1).outcome();
-        PcapngWriter.write(out, application, FactsJson.encode(r.facts(), r.hostFacts(), outcome),
+        PcapngWriter.write(out, application, r.facts() == null ? null : FactsJson.encode(r.facts(), r.hostFacts(), outcome),
                 List.copyOf(points), frames, comments(r));
     }
 

@@ -39,7 +39,16 @@ public final class Lab {
 
     /** Builds the lab; on any failure removes what it created and rethrows. Returns what it did, a line each. */
     public List<String> up(LabSpec spec, boolean fixed, List<Fault> faults) {
-        List<Netns> all = List.of(spec.lanNs(), spec.hostNs(), spec.containerNs());
+        return up(spec, fixed, faults, false);
+    }
+
+    /**
+     * @param docker the container is a Docker container of a daemon confined to the lab's host namespace, on the
+     *     article's macvlan network, instead of a namespace of the lab's own
+     */
+    public List<String> up(LabSpec spec, boolean fixed, List<Fault> faults, boolean docker) {
+        List<Netns> all = docker ? List.of(spec.lanNs(), spec.hostNs())
+                : List.of(spec.lanNs(), spec.hostNs(), spec.containerNs());
         List<String> existing = namespaceNames();
         for (Netns ns : all) {
             if (existing.contains(ns.ref())) {
@@ -68,14 +77,18 @@ public final class Lab {
                 // namespace, and distributions ship rp_filter=2 there.
                 new Sysctls(ns).writeConf(known);
             }
-            buildTopology(spec);
+            buildTopology(spec, docker);
             log.add("LAN peer  " + spec.lanNs().ref() + "  " + spec.lanIface() + "  " + Ipv4.format(spec.gatewayIp())
                     + "/" + spec.prefix());
             log.add("host      " + spec.hostNs().ref() + "  " + spec.parentIface() + "  " + Ipv4.format(spec.hostIp())
                     + "/" + spec.prefix() + "  (macvlan parent, veth to the LAN peer)");
-            log.add("container " + spec.containerNs().ref() + "  " + spec.containerIface() + "  "
-                    + Ipv4.format(spec.containerIp()) + "/" + spec.prefix() + "  " + spec.containerMac()
-                    + "  (bridge-mode macvlan child of " + spec.parentIface() + ")");
+            if (docker) {
+                log.addAll(new LabDocker(runner).start(spec));
+            } else {
+                log.add("container " + spec.containerNs().ref() + "  " + spec.containerIface() + "  "
+                        + Ipv4.format(spec.containerIp()) + "/" + spec.prefix() + "  " + spec.containerMac()
+                        + "  (bridge-mode macvlan child of " + spec.parentIface() + ")");
+            }
             if (fixed || !faults.isEmpty()) {
                 log.addAll(applyFix(spec, faults));
             } else {
@@ -83,6 +96,9 @@ public final class Lab {
             }
             return log;
         } catch (RuntimeException e) {
+            if (docker && namespaceNames().contains(spec.hostNs().ref())) {
+                new LabDocker(runner).stop(spec.name(), Namespaces.inode(spec.hostNs()));
+            }
             List<String> now = namespaceNames();
             for (Netns ns : all) {
                 if (now.contains(ns.ref())) {
@@ -94,7 +110,7 @@ public final class Lab {
     }
 
     /** One `ip -batch` per namespace, in the order the links need each other. */
-    private void buildTopology(LabSpec spec) {
+    private void buildTopology(LabSpec spec, boolean docker) {
         String prefix = "/" + spec.prefix();
         // Created under a temporary name so it cannot clash with a host-side name, then moved and renamed:
         // what Docker does with a container's macvlan interface.
@@ -105,12 +121,18 @@ public final class Lab {
                         spec.hostNs().ref()),
                 List.of("addr", "add", Ipv4.format(spec.gatewayIp()) + prefix, "dev", spec.lanIface()),
                 List.of("link", "set", spec.lanIface(), "up")));
-        ip(spec.hostNs()).batch(List.of(
+        List<List<String>> host = new ArrayList<>(List.of(
                 List.of("link", "set", "lo", "up"),
                 List.of("addr", "add", Ipv4.format(spec.hostIp()) + prefix, "dev", spec.parentIface()),
-                List.of("link", "set", spec.parentIface(), "up"),
-                List.of("link", "add", "link", spec.parentIface(), "name", tmp, "netns", spec.containerNs().ref(),
-                        "address", spec.containerMac(), "type", "macvlan", "mode", "bridge")));
+                List.of("link", "set", spec.parentIface(), "up")));
+        if (docker) {
+            // Docker creates the container's macvlan itself (docker network create -o parent=...).
+            ip(spec.hostNs()).batch(host);
+            return;
+        }
+        host.add(List.of("link", "add", "link", spec.parentIface(), "name", tmp, "netns", spec.containerNs().ref(),
+                "address", spec.containerMac(), "type", "macvlan", "mode", "bridge"));
+        ip(spec.hostNs()).batch(host);
         ip(spec.containerNs()).batch(List.of(
                 List.of("link", "set", "lo", "up"),
                 List.of("link", "set", tmp, "name", spec.containerIface()),
@@ -171,6 +193,12 @@ public final class Lab {
         List<String> existing = namespaceNames();
         List<String> removed = new ArrayList<>();
         StringBuilder del = new StringBuilder();
+        Netns hostNs = LabSpec.hostNs(name);
+        if (existing.contains(hostNs.ref())) {
+            Namespaces.requireNotCurrent(hostNs, "lab '" + name + "'");
+            // The daemon first: it stops its containers and unmounts what it mounted.
+            new LabDocker(runner).stop(name, Namespaces.inode(hostNs));
+        }
         for (Netns ns : List.of(LabSpec.containerNs(name), LabSpec.hostNs(name), LabSpec.lanNs(name))) {
             if (existing.contains(ns.ref())) {
                 // Stopping "what runs inside" the machine's own namespace would stop everything.

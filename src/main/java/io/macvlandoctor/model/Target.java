@@ -7,9 +7,10 @@ package io.macvlandoctor.model;
  * @param shim the existing shim, or null; shimName is its name, or the name setup would give it
  * @param containerNs null when the target names only the container's address (setup without a namespace)
  * @param lanNs the lab's LAN peer namespace, null outside the lab
+ * @param docker the Docker container and its macvlan network, when the target was named by --container
  */
 public record Target(Netns hostNs, Link parent, Link shim, String shimName, Netns containerNs, Link containerIface,
-                     int containerIp, Netns lanNs, Link wire, String labName) {
+                     int containerIp, Netns lanNs, Link wire, String labName, DockerContainer docker) {
     public static final String DEFAULT_SHIM = "macvlan0-host";
 
     public String describe() {
@@ -22,6 +23,9 @@ public record Target(Netns hostNs, Link parent, Link shim, String shimName, Netn
             sb.append(containerNs.ref()).append(": ").append(containerIface.name()).append(' ');
         }
         sb.append(Ipv4.format(containerIp));
+        if (docker != null) {
+            sb.append(" (Docker ").append(docker.name()).append(" on ").append(docker.network().name()).append(')');
+        }
         return sb.toString();
     }
 }

@@ -34,7 +34,7 @@ public final class JsonReport {
         m.put("schemaVersion", SCHEMA_VERSION);
         m.put("command", r.command());
         m.put("verdict", r.passed() ? "pass" : "fail");
-        m.put("topology", topology(r.facts()));
+        m.put("topology", r.facts() == null ? null : topology(r.facts()));
         List<Object> checks = new ArrayList<>();
         for (CheckResult c : r.checks()) {
             Map<String, Object> cm = new LinkedHashMap<>();

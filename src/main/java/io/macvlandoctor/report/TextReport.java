@@ -45,6 +45,10 @@ public final class TextReport {
     }
 
     public static void writeTopology(PathFacts f, PrintWriter out) {
+        if (f == null) {
+            out.println("(no path to probe)");
+            return;
+        }
         out.println("parent     " + endpoint(f.parent()));
         out.println("shim       " + (f.shim() == null ? "(none)" : endpoint(f.shim())));
         out.println("container  " + endpoint(f.container()));

@@ -33,7 +33,7 @@ import picocli.shell.jline3.PicocliJLineCompleter;
  */
 public final class Repl {
     private static final Set<String> TARGETED = Set.of("verify", "diagnose", "setup", "teardown");
-    private static final List<String> TARGET_OPTIONS = List.of("--lab", "--host-netns", "--container-pid",
+    private static final List<String> TARGET_OPTIONS = List.of("--lab", "--host-netns", "--container-pid", "--container",
             "--container-netns");
 
     private final Session session;

@@ -2,7 +2,11 @@ package io.macvlandoctor.system;
 
 import io.macvlandoctor.EnvironmentException;
 import io.macvlandoctor.UsageException;
+import io.macvlandoctor.docker.Docker;
+import io.macvlandoctor.docker.DockerProblem;
+import io.macvlandoctor.lab.LabDocker;
 import io.macvlandoctor.lab.LabSpec;
+import io.macvlandoctor.model.DockerContainer;
 import io.macvlandoctor.model.InterfaceName;
 import io.macvlandoctor.model.Ipv4;
 import io.macvlandoctor.model.Link;
@@ -26,7 +30,9 @@ public final class TargetResolver {
     public Target resolve(TargetSpec spec) {
         validate(spec);
         Netns hostNs = hostNs(spec);
-        Netns ctrNs = spec.lab() != null ? LabSpec.containerNs(spec.lab()) : containerNs(spec);
+        DockerContainer docker = dockerContainer(spec);
+        Netns ctrNs = docker != null ? Netns.path("/proc/" + docker.pid() + "/ns/net")
+                : spec.lab() != null ? LabSpec.containerNs(spec.lab()) : containerNs(spec);
         Netns lanNs = spec.lab() != null ? LabSpec.lanNs(spec.lab()) : null;
         Ip hostIp = new Ip(hostNs, runner);
         List<Link> hostLinks = hostIp.links();
@@ -38,9 +44,14 @@ public final class TargetResolver {
             Namespaces.requireExists(ctrNs);
             List<Link> ctrLinks = new Ip(ctrNs, runner).links();
             ctrIface = containerIface(spec, ctrNs, ctrLinks);
-            ctrIp = containerIp(spec, ctrIface);
-            parent = spec.parent() != null ? find(hostLinks, spec.parent(), hostNs)
-                    : parentOf(ctrIface, hostLinks, hostNs);
+            ctrIp = docker != null && docker.ip() != 0 && spec.containerIp() == null ? docker.ip()
+                    : containerIp(spec, ctrIface);
+            if (spec.parent() == null && docker != null && docker.network().parent() != null) {
+                parent = dockerParent(docker, hostLinks, hostNs);
+            } else {
+                parent = spec.parent() != null ? find(hostLinks, spec.parent(), hostNs)
+                        : parentOf(ctrIface, hostLinks, hostNs);
+            }
         } else {
             if (spec.parent() == null || spec.containerIp() == null) {
                 throw new UsageException("name the container (--container-netns or --container-pid), "
@@ -69,7 +80,30 @@ public final class TargetResolver {
                     .orElse(null);
         }
         return new Target(hostNs, parent, shim, shimName, ctrNs, ctrIface, ctrIp, wire == null ? null : lanNs, wire,
-                spec.lab());
+                spec.lab(), docker);
+    }
+
+    /** The Docker container named by --container, or the container of a lab built with --docker. */
+    private static DockerContainer dockerContainer(TargetSpec spec) {
+        if (spec.container() != null) {
+            return Docker.of(spec.dockerHost()).container(spec.container(), spec.network());
+        }
+        if (spec.lab() != null && LabDocker.isDockerLab(spec.lab())) {
+            return new Docker(LabDocker.host(spec.lab())).container(LabDocker.CONTAINER, null);
+        }
+        return null;
+    }
+
+    /** The network's parent option names an interface of the host namespace; a missing one is a diagnosis. */
+    private static Link dockerParent(DockerContainer d, List<Link> hostLinks, Netns hostNs) {
+        String name = d.network().parent();
+        return hostLinks.stream().filter(l -> l.name().equals(name)).findFirst().orElseThrow(() -> new DockerProblem(
+                Docker.NETWORK_PARENT, "the parent of Docker network " + d.network().name() + " (" + name
+                        + ") does not exist in " + hostNs.label() + ": recreate the network on an existing interface",
+                List.of("docker network " + d.network().name() + ": -o parent=" + name),
+                List.of("docker network rm " + d.network().name() + "   (after disconnecting its containers)",
+                        "docker network create -d macvlan --subnet=" + d.network().subnet() + " -o parent=<interface> "
+                                + d.network().name())));
     }
 
     /** The host namespace alone: all that teardown needs. */
@@ -97,8 +131,16 @@ public final class TargetResolver {
             throw new UsageException("--lab names the namespaces itself: leave out --host-netns, --container-netns "
                     + "and --container-pid");
         }
-        if (spec.containerPid() != null && spec.containerNetns() != null) {
-            throw new UsageException("give either --container-pid or --container-netns, not both");
+        int named = (spec.containerPid() != null ? 1 : 0) + (spec.containerNetns() != null ? 1 : 0)
+                + (spec.container() != null ? 1 : 0);
+        if (named > 1) {
+            throw new UsageException("name the container once: --container, --container-pid or --container-netns");
+        }
+        if (spec.lab() != null && spec.container() != null) {
+            throw new UsageException("--lab names the container itself: leave out --container");
+        }
+        if (spec.container() == null && (spec.dockerHost() != null || spec.network() != null)) {
+            throw new UsageException("--docker-host and --network go with --container");
         }
         for (String name : new String[] {spec.parent(), spec.shim(), spec.containerIface()}) {
             if (name != null) {

@@ -27,7 +27,7 @@ class SetupPlannerTest {
     }
 
     static Target target(Link shim) {
-        return new Target(HOST, PARENT, shim, "macvlan0-host", null, null, CTR, null, null, null);
+        return new Target(HOST, PARENT, shim, "macvlan0-host", null, null, CTR, null, null, null, null);
     }
 
     @Test

@@ -1,0 +1,123 @@
+package io.macvlandoctor.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Against a real Docker daemon, confined to a lab's host namespace (lab up --docker). */
+@RootOnly
+class DockerIT {
+    @TempDir
+    Path dir;
+
+    static String dockerHost(TestLab lab) {
+        return "unix:///run/macvlan-doctor/lab-" + lab.name + "/docker.sock";
+    }
+
+    static Cli.Result docker(TestLab lab, String... args) {
+        String[] argv = new String[args.length + 3];
+        argv[0] = "docker";
+        argv[1] = "-H";
+        argv[2] = dockerHost(lab);
+        System.arraycopy(args, 0, argv, 3, args.length);
+        return Cli.exec(argv);
+    }
+
+    /** The target options that name a container of the lab's daemon. */
+    static String[] byName(TestLab lab, String container, String... more) {
+        List<String> a = new java.util.ArrayList<>(List.of("--container", container, "--docker-host", dockerHost(lab),
+                "--host-netns", lab.hostNs()));
+        a.addAll(List.of(more));
+        return a.toArray(String[]::new);
+    }
+
+    static String[] cmd(String command, String[] target) {
+        String[] a = new String[target.length + 1];
+        a[0] = command;
+        System.arraycopy(target, 0, a, 1, target.length);
+        return a;
+    }
+
+    @Test
+    void byContainerNameDiagnoseFindsNoShimAndVerifySetupPasses() {
+        try (TestLab lab = TestLab.up("--docker")) {
+            String before = lab.hostState();
+            Path json = dir.resolve("d.json");
+            Cli.Result d = Cli.tool(cmd("diagnose", byName(lab, "c1", "--report-json", json.toString())));
+            assertThat(d.exit()).as(d.toString()).isEqualTo(1);
+            assertThat(Json.list(Json.read(json), "diagnosis").get(0).get("cause")).isEqualTo("no-shim");
+
+            Cli.Result v = Cli.tool(cmd("verify", byName(lab, "c1", "--setup")));
+            assertThat(v.exit()).as(v.toString()).isZero();
+            assertThat(v.out()).contains("verdict: PASS (9 passed").doesNotContain("FAIL  ");
+            assertThat(lab.hostState()).isEqualTo(before);
+        }
+    }
+
+    @Test
+    void routingTheIpRangeServesContainersStartedLater() {
+        try (TestLab lab = TestLab.up("--docker")) {
+            Cli.Result s = Cli.tool(cmd("setup", byName(lab, "c1", "--route", "ip-range")));
+            assertThat(s.exit()).as(s.toString()).isZero();
+            assertThat(s.out()).contains("192.168.136.240/28 (the ip-range of Docker network macvlan0)");
+            Cli.Result run = docker(lab, "run", "-d", "--name", "c2", "--network=macvlan0", "--ip=192.168.136.241",
+                    "mvd-busybox", "/bin/sleep", "999999");
+            assertThat(run.exit()).as(run.toString()).isZero();
+            Cli.Result v = Cli.tool(cmd("verify", byName(lab, "c2")));
+            assertThat(v.exit()).as(v.toString()).isZero();
+            assertThat(Cli.inNs(lab.hostNs(), "ping", "-n", "-c", "1", "-W", "1", "192.168.136.241").ok()).isTrue();
+            assertThat(Cli.tool("teardown", "--host-netns", lab.hostNs()).exit()).isZero();
+        }
+    }
+
+    @Test
+    void lab_verify_runs_the_article_against_docker() {
+        Cli.Result r = Cli.tool("lab", "verify", "--docker");
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("docker    network create -d macvlan --subnet=192.168.136.0/24 "
+                + "--gateway=192.168.136.2 --ip-range=192.168.136.240/28 -o parent=ens33 macvlan0")
+                .contains("verdict: PASS (9 passed, 0 failed, 0 skipped)");
+        assertThat(Cli.exec("ip", "netns", "list").out()).doesNotContain("mvd-verify-");
+    }
+
+    @Test
+    void dockerLevelProblemsAndErrors() {
+        try (TestLab lab = TestLab.up("--docker")) {
+            assertThat(docker(lab, "run", "-d", "--name", "lonely", "--network=none", "mvd-busybox", "/bin/sleep",
+                    "999999").exit()).isZero();
+            Path json = dir.resolve("n.json");
+            Cli.Result none = Cli.tool(cmd("diagnose", byName(lab, "lonely", "--report-json", json.toString())));
+            assertThat(none.exit()).as(none.toString()).isEqualTo(1);
+            Map<String, Object> d = Json.list(Json.read(json), "diagnosis").get(0);
+            assertThat(d.get("cause")).isEqualTo("not-macvlan");
+
+            Cli.Result missing = Cli.tool(cmd("verify", byName(lab, "nosuch")));
+            BadInputIT.assertOneLineError(missing, 3, "container 'nosuch' not found");
+            Cli.Result down = Cli.tool("verify", "--container", "c1", "--docker-host", "unix:///run/mvd-nothing.sock",
+                    "--host-netns", lab.hostNs());
+            BadInputIT.assertOneLineError(down, 3, "no Docker daemon answers there");
+            assertThat(docker(lab, "stop", "-t", "0", "c1").exit()).isZero();
+            Cli.Result stopped = Cli.tool(cmd("verify", byName(lab, "c1")));
+            BadInputIT.assertOneLineError(stopped, 3, "container 'c1' is not running");
+            Cli.Result both = Cli.tool("verify", "--container", "c1", "--container-pid", "1");
+            BadInputIT.assertOneLineError(both, 2, "name the container once");
+        }
+    }
+
+    @Test
+    void labDownStopsTheDaemonAndLeavesNothing() {
+        String name;
+        try (TestLab lab = TestLab.up("--docker")) {
+            name = lab.name;
+            assertThat(docker(lab, "ps").out()).contains("c1");
+        }
+        assertThat(Cli.exec("ip", "netns", "list").out()).doesNotContain("mvd-" + name + "-");
+        assertThat(Path.of("/run/macvlan-doctor/lab-" + name)).doesNotExist();
+        assertThat(Cli.exec("grep", "-c", "lab-" + name, "/proc/mounts").out().strip()).isEqualTo("0");
+        assertThat(Cli.exec("pgrep", "-f", "lab-" + name + "/docker").exit()).as("no daemon left").isNotZero();
+    }
+}
