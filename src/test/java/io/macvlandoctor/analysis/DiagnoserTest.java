@@ -31,6 +31,7 @@ class DiagnoserTest {
         boolean parentUp = true;
         boolean ctrUp = true;
         boolean ctrGone;
+        String ctrMode = "bridge";
         String shimMode = "bridge";
         boolean shimUp = true;
         boolean noShim;
@@ -43,7 +44,7 @@ class DiagnoserTest {
             Link shim = noShim ? null : new Link(5, "macvlan0-host", "9e:63:b4:5c:c8:93", shimUp,
                     shimUp ? "UP" : "DOWN", "macvlan", shimMode, 2, -1, List.of());
             Link ctr = ctrGone ? null : new Link(2, "eth0", "02:42:c0:a8:88:f0", ctrUp, ctrUp ? "UP" : "DOWN",
-                    "macvlan", "bridge", 2, 0, List.of(Cidr.parse("192.168.136.240/24")));
+                    "macvlan", ctrMode, 2, 0, List.of(Cidr.parse("192.168.136.240/24")));
             boolean viaShim = !noShim && shimUp && routes.contains(GOOD);
             RouteLookup get = new RouteLookup("192.168.136.240", viaShim ? "macvlan0-host" : "ens33",
                     "192.168.136.130", null);
@@ -166,6 +167,15 @@ class DiagnoserTest {
         Facts gone = new Facts();
         gone.ctrGone = true;
         assertThat(diagnose("no-shim", gone).get(0).summary()).contains("gone");
+    }
+
+    @Test
+    void aContainerMacvlanOutOfBridgeModeIsTheNetworksFault() {
+        Facts f = new Facts();
+        f.ctrMode = "private";
+        List<Diagnosis> d = diagnose("shim-mode-private", f);
+        assertThat(d).extracting(Diagnosis::cause).containsExactly("network-mode");
+        assertThat(d.get(0).summary()).contains("private mode").contains("macvlan_mode");
     }
 
     @Test
