@@ -58,6 +58,10 @@ public final class LiveCapture implements AutoCloseable {
         final PcapHandle handle;
         final Consumer<Frame> sink;
         final AtomicLong captured = new AtomicLong();
+        /** Counters at the moment the filter was in place: what came before is not the run's. */
+        long baseReceived;
+        long baseDropped;
+        long baseIfDropped;
         volatile Exception error;
         Thread thread;
         CaptureStats stats;
@@ -67,6 +71,21 @@ public final class LiveCapture implements AutoCloseable {
             this.dir = dir;
             this.handle = handle;
             this.sink = sink;
+        }
+
+        /**
+         * Between activation and the filter, a busy interface fills the ring with frames the filter would have
+         * refused, and counts their drops: those are not the run's.
+         */
+        void baseline() {
+            try {
+                PcapStat s = handle.getStats();
+                baseReceived = s.getNumPacketsReceived();
+                baseDropped = s.getNumPacketsDropped();
+                baseIfDropped = s.getNumPacketsDroppedByIf();
+            } catch (PcapNativeException | NotOpenException | RuntimeException e) {
+                // No baseline: the counters are reported as they are.
+            }
         }
 
         @Override
@@ -119,9 +138,11 @@ public final class LiveCapture implements AutoCloseable {
         List<CompletableFuture<Reader>> pending = new ArrayList<>();
         for (Spec s : specs) {
             for (Direction d : new Direction[] {Direction.IN, Direction.OUT}) {
-                pending.add(CompletableFuture.supplyAsync(
-                        () -> c.new Reader(s.point(), d, Namespaces.call(s.ns(), () -> openHandle(s, d, bpf)), sink),
-                        LiveCapture::newThread));
+                pending.add(CompletableFuture.supplyAsync(() -> {
+                    Reader r = c.new Reader(s.point(), d, Namespaces.call(s.ns(), () -> openHandle(s, d, bpf)), sink);
+                    r.baseline();
+                    return r;
+                }, LiveCapture::newThread));
             }
         }
         RuntimeException failure = null;
@@ -281,8 +302,9 @@ public final class LiveCapture implements AutoCloseable {
     private static CaptureStats readStats(Reader r) {
         try {
             PcapStat s = r.handle.getStats();
-            return new CaptureStats(r.point, r.dir, s.getNumPacketsReceived(), s.getNumPacketsDropped(),
-                    s.getNumPacketsDroppedByIf(), r.captured.get());
+            return new CaptureStats(r.point, r.dir, Math.max(0, s.getNumPacketsReceived() - r.baseReceived),
+                    Math.max(0, s.getNumPacketsDropped() - r.baseDropped),
+                    Math.max(0, s.getNumPacketsDroppedByIf() - r.baseIfDropped), r.captured.get());
         } catch (PcapNativeException | NotOpenException | RuntimeException e) {
             return new CaptureStats(r.point, r.dir, -1, -1, -1, r.captured.get());
         }

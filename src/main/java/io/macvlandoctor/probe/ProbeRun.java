@@ -67,14 +67,20 @@ public final class ProbeRun {
         return roles;
     }
 
-    /** Only what the probes need: ARP about the container, ICMP between the container and the host. */
-    static String filter(PathFacts f) {
+    /**
+     * Only what the probes need: ARP about the container, and between the container and the host the echoes that
+     * carry our id (and ICMP errors). Everything else, a ping flood between the same two addresses included, is
+     * dropped by the kernel before it costs us anything.
+     */
+    static String filter(PathFacts f, ProbeIds ids) {
         String ctr = Ipv4.format(f.container().ip());
         String hosts = "host " + Ipv4.format(f.hostIp());
         if (f.expectedSrcIp() != 0 && f.expectedSrcIp() != f.hostIp()) {
             hosts = "(" + hosts + " or host " + Ipv4.format(f.expectedSrcIp()) + ")";
         }
-        return "(arp and host " + ctr + ") or (icmp and host " + ctr + " and " + hosts + ")";
+        return "(arp and host " + ctr + ") or (icmp and host " + ctr + " and " + hosts
+                + " and (icmp[4:2] == " + ids.icmpId() + " or (icmp[icmptype] != icmp-echo"
+                + " and icmp[icmptype] != icmp-echoreply)))";
     }
 
     /**
@@ -93,9 +99,9 @@ public final class ProbeRun {
         long ctrReply;
         List<CaptureStats> stats;
         List<CapturePoint> captured;
-        try (LiveCapture cap = LiveCapture.open(specs, filter(f), frames::add);
-             RawIcmpSocket hostSock = RawIcmpSocket.open(t.hostNs());
-             RawIcmpSocket ctrSock = RawIcmpSocket.open(t.containerNs())) {
+        try (LiveCapture cap = LiveCapture.open(specs, filter(f, ids), frames::add);
+             RawIcmpSocket hostSock = RawIcmpSocket.open(t.hostNs(), ids.icmpId());
+             RawIcmpSocket ctrSock = RawIcmpSocket.open(t.containerNs(), ids.icmpId())) {
             Trace.mark("captures open");
             flushNeighbour(flush, t.hostNs(), ctrIp);
             flushNeighbour(flush, t.containerNs(), hostIp);

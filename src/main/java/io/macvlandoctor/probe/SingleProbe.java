@@ -50,7 +50,7 @@ public final class SingleProbe {
                 long deadline = System.nanoTime() + timeout.toNanos();
                 if (kind == Kind.ICMP) {
                     Netns ns = from == Side.HOST ? t.hostNs() : t.containerNs();
-                    try (RawIcmpSocket sock = RawIcmpSocket.open(ns)) {
+                    try (RawIcmpSocket sock = RawIcmpSocket.open(ns, ids.icmpId())) {
                         sock.send(to, Packets.icmpEcho(8, ids.icmpId(), seq, ids.payload(seq)));
                         answered.add(sock.awaitEchoReply(to, ids.icmpId(), seq, deadline) >= 0);
                     }

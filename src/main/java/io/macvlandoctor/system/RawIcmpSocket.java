@@ -1,6 +1,8 @@
 package io.macvlandoctor.system;
 
 import com.sun.jna.LastErrorException;
+import com.sun.jna.Memory;
+import com.sun.jna.Pointer;
 import io.macvlandoctor.EnvironmentException;
 import io.macvlandoctor.model.Netns;
 
@@ -19,13 +21,62 @@ public final class RawIcmpSocket implements AutoCloseable {
     private static final int EAGAIN = 11;
     private static final int EINTR = 4;
 
+    private static final int SO_ATTACH_FILTER = 26;
     private final int fd;
+    /** Kept reachable while the kernel holds a copy (it copies at setsockopt, but keep it simple and alive). */
+    @SuppressWarnings("unused")
+    private Memory filter;
     private final Netns ns;
     private boolean closed;
 
     private RawIcmpSocket(int fd, Netns ns) {
         this.fd = fd;
         this.ns = ns;
+    }
+
+    /**
+     * A raw ICMP socket receives every ICMP packet of its namespace; under a flood its queue fills with strangers and
+     * our reply is lost. A socket filter (as iputils ping installs) lets only echo replies with our id through.
+     */
+    public static RawIcmpSocket open(Netns ns, int echoId) {
+        RawIcmpSocket s = open(ns);
+        try {
+            s.attachEchoReplyFilter(echoId);
+        } catch (RuntimeException e) {
+            s.close();
+            throw e;
+        }
+        return s;
+    }
+
+    private void attachEchoReplyFilter(int id) {
+        int[][] prog = {
+            {0xb1, 0, 0, 0},        // ldx 4*([0]&0xf)   X = IP header length
+            {0x50, 0, 0, 0},        // ldb [x+0]         ICMP type
+            {0x15, 0, 3, 0},        // jeq #0 (echo reply), else drop
+            {0x48, 0, 0, 4},        // ldh [x+4]         echo identifier
+            {0x15, 0, 1, id},       // jeq #id, else drop
+            {0x06, 0, 0, 0xffff},   // accept
+            {0x06, 0, 0, 0},        // drop
+        };
+        Memory filter = new Memory(8L * prog.length);
+        for (int i = 0; i < prog.length; i++) {
+            filter.setShort(8L * i, (short) prog[i][0]);
+            filter.setByte(8L * i + 2, (byte) prog[i][1]);
+            filter.setByte(8L * i + 3, (byte) prog[i][2]);
+            filter.setInt(8L * i + 4, prog[i][3]);
+        }
+        byte[] fprog = new byte[16]; // struct sock_fprog { unsigned short len; struct sock_filter *filter; }
+        fprog[0] = (byte) prog.length;
+        putLong(fprog, 8, Pointer.nativeValue(filter));
+        try {
+            LibC.INSTANCE.setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, fprog, fprog.length);
+        } catch (LastErrorException e) {
+            throw new EnvironmentException("cannot filter the ICMP socket in " + ns.label() + ": "
+                    + Namespaces.strerror(e), e);
+        }
+        // Packets queued before the filter was attached may be strangers: the id check in awaitEchoReply stays.
+        this.filter = filter;
     }
 
     public static RawIcmpSocket open(Netns ns) {
