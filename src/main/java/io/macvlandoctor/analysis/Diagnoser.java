@@ -19,6 +19,7 @@ import io.macvlandoctor.model.Route;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
@@ -51,6 +52,15 @@ public final class Diagnoser {
     }
 
     public static List<Diagnosis> diagnose(HostFacts h, ProbeExchanges p, List<CheckResult> checks) {
+        return diagnose(h, p, checks, Set.of());
+    }
+
+    /**
+     * @param otherContainers addresses of the other containers on the parent (verified in the same run): a route
+     *     to one of them is theirs, not a typo of this container's
+     */
+    public static List<Diagnosis> diagnose(HostFacts h, ProbeExchanges p, List<CheckResult> checks,
+                                           Set<Integer> otherContainers) {
         Map<String, CheckStatus> st = checks.stream()
                 .collect(Collectors.toMap(CheckResult::id, CheckResult::status, (a, b) -> b));
         if (checks.stream().noneMatch(c -> c.status() == CheckStatus.FAIL)) {
@@ -132,7 +142,8 @@ public final class Diagnoser {
                 : "ip route get " + ctr + ": dev " + h.hostToContainer().dev() + " src " + h.hostToContainer().prefsrc();
         if (!viaShim && (hostFailed || ctrFailed)) {
             Route typo = h.hostRoutes().stream().filter(r -> shimName.equals(r.dev()) && r.dst() != null
-                    && r.dst().prefix() == 32 && oneTypoAway(r.dst().ip(), ctr)).findFirst().orElse(null);
+                    && r.dst().prefix() == 32 && !otherContainers.contains(r.dst().address())
+                    && oneTypoAway(r.dst().ip(), ctr)).findFirst().orElse(null);
             List<Frame> ev = routeEvidence(p, h);
             String where = h.hostToContainer() == null ? "nowhere" : h.hostToContainer().dev();
             String seen = ev.isEmpty() ? "" : ": " + describeRouteFrames(ev, where);

@@ -214,7 +214,7 @@ public final class PathChecks {
         boolean got = o.containerGotReply() != null ? o.containerGotReply()
                 : e != null && e.replies().stream().anyMatch(r -> r.point().role() != CONTAINER || r.direction() != OUT);
         if (got) {
-            Frame rep = e == null ? null : e.replies().get(e.replies().size() - 1);
+            Frame rep = e == null || e.replies().isEmpty() ? null : e.replies().get(e.replies().size() - 1);
             return CheckResult.pass(CONTAINER_ICMP, "the container got the echo reply from " + host,
                     e == null ? List.of() : concat(e.requests().subList(0, Math.min(1, e.requests().size())),
                             rep == null ? List.of() : List.of(rep)));

@@ -18,6 +18,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
+import java.util.function.ToIntFunction;
 import org.pcap4j.core.BpfProgram;
 import org.pcap4j.core.NotOpenException;
 import org.pcap4j.core.PcapHandle;
@@ -35,7 +36,12 @@ public final class LiveCapture implements AutoCloseable {
     public record Spec(CapturePoint point, Netns ns) {
     }
 
-    private static final int SNAPLEN = 65535;
+    /**
+     * Enough for a full Ethernet frame (the checks read headers only; the original length is kept). A small snap
+     * length also makes libpcap's TPACKET_V3 blocks small, so a ring holds many of them: with 64 KiB frames a
+     * 512 KiB ring has four blocks, and a burst of broadcasts fills them before the reader comes round.
+     */
+    private static final int SNAPLEN = 2048;
     private static final int BUFFER_BYTES = Integer.getInteger("mvd.captureBufferBytes", 2 << 20);
     private static final int READ_TIMEOUT_MS = 10;
     /**
@@ -43,7 +49,7 @@ public final class LiveCapture implements AutoCloseable {
      * packet comes, whatever the timeout, so a blocking reader could never notice that it should stop.
      */
     private static final long MIN_IDLE_NS = 50_000L;
-    private static final long MAX_IDLE_NS = 2_000_000L;
+    private static final long MAX_IDLE_NS = 1_000_000L;
     /** After stop(), a handle is drained until it has been quiet this long (frames still in a softirq). */
     private static final long DRAIN_QUIET_NS = 5_000_000L;
     /** How long stop() keeps draining a busy handle before giving up on it. */
@@ -132,6 +138,12 @@ public final class LiveCapture implements AutoCloseable {
      * the namespace it was created in), then starts reading. Nothing is left open on failure.
      */
     public static LiveCapture open(List<Spec> specs, String bpf, Consumer<Frame> sink) {
+        return open(specs, bpf, sink, s -> BUFFER_BYTES);
+    }
+
+    /** @param ringBytes the kernel ring of each point's handles */
+    public static LiveCapture open(List<Spec> specs, String bpf, Consumer<Frame> sink,
+                                   ToIntFunction<Spec> ringBytes) {
         Libpcap.ensureAvailable();
         Trace.mark("libpcap loaded");
         LiveCapture c = new LiveCapture();
@@ -139,7 +151,8 @@ public final class LiveCapture implements AutoCloseable {
         for (Spec s : specs) {
             for (Direction d : new Direction[] {Direction.IN, Direction.OUT}) {
                 pending.add(CompletableFuture.supplyAsync(() -> {
-                    Reader r = c.new Reader(s.point(), d, Namespaces.call(s.ns(), () -> openHandle(s, d, bpf)), sink);
+                    Reader r = c.new Reader(s.point(), d,
+                            Namespaces.call(s.ns(), () -> openHandle(s, d, bpf, ringBytes.applyAsInt(s))), sink);
                     r.baseline();
                     return r;
                 }, LiveCapture::newThread));
@@ -222,12 +235,12 @@ public final class LiveCapture implements AutoCloseable {
         }
     }
 
-    private static PcapHandle openHandle(Spec s, Direction d, String bpf) {
+    private static PcapHandle openHandle(Spec s, Direction d, String bpf, int ringBytes) {
         String iface = s.point().iface();
         PcapHandle h;
         try {
             h = new PcapHandle.Builder(iface).snaplen(SNAPLEN).promiscuousMode(PromiscuousMode.NONPROMISCUOUS)
-                    .timeoutMillis(READ_TIMEOUT_MS).bufferSize(BUFFER_BYTES)
+                    .timeoutMillis(READ_TIMEOUT_MS).bufferSize(ringBytes)
                     .timestampPrecision(PcapHandle.TimestampPrecision.NANO).immediateMode(true)
                     .direction(d == Direction.IN ? PcapHandle.PcapDirection.IN : PcapHandle.PcapDirection.OUT)
                     .build();

@@ -27,9 +27,11 @@ public final class LabListCommand implements Callable<Integer> {
         }
         labs.forEach((n, parts) -> {
             boolean docker = LabDocker.isDockerLab(n);
-            boolean complete = docker ? parts.containsAll(List.of("host", "lan")) : parts.size() == 3;
+            boolean complete = parts.containsAll(List.of("host", "lan")) && (docker || parts.contains("ctr"));
+            long ctrs = parts.stream().filter(p -> p.startsWith("ctr")).count();
             out.println(n + "  (" + String.join(", ", parts.stream().map(p -> "mvd-" + n + "-" + p).toList()) + ")"
-                    + (docker ? "  docker " + LabDocker.host(n) : "") + (complete ? "" : "  incomplete"));
+                    + (docker ? "  docker " + LabDocker.host(n) : "") + (ctrs > 1 ? "  " + ctrs + " containers" : "")
+                    + (complete ? "" : "  incomplete"));
         });
         out.flush();
         return ExitCodes.OK;

@@ -40,6 +40,11 @@ public final class LabUpCommand implements Callable<Integer> {
             + "the lab's host namespace, the article's docker network create and docker run.")
     boolean docker;
 
+    @Option(names = "--containers", defaultValue = "1", paramLabel = "N",
+            description = "How many containers (mvd-NAME-ctr, -ctr2, ...; addresses counting up from --container-ip); "
+                + "verify --lab then checks them all (default: ${DEFAULT-VALUE}).")
+    int containers;
+
     @Option(names = "--parent-iface", defaultValue = "ens33", description = "Host parent (default: ${DEFAULT-VALUE}).")
     String parentIface;
 
@@ -82,7 +87,7 @@ public final class LabUpCommand implements Callable<Integer> {
         List<Fault> parsed = faults.stream().map(Fault::parse).toList();
         Privileges.requireNetworkAdmin("lab up");
         PrintWriter out = spec.commandLine().getOut();
-        List<String> log = new Lab(new ProcessRunner()).up(lab, fixed, parsed, docker);
+        List<String> log = new Lab(new ProcessRunner()).up(lab, fixed, parsed, docker, containers);
         out.println("lab '" + name + "' is up:");
         log.forEach(l -> out.println("  " + l));
         out.println("remove it with: macvlan-doctor lab down" + (name.equals(LabSpec.DEFAULT_NAME) ? "" : " --name " + name));

@@ -96,6 +96,22 @@ public final class OutputOptions {
         return "-".equals(json);
     }
 
+    /** Many containers: the summary as text, every report in JSON, JUnit and pcapng. */
+    public void writeMany(List<Report> reports, PrintWriter stdout) {
+        if (!jsonOnStdout()) {
+            TextReport.writeMany(reports, stdout);
+        }
+        emit(json, reports, JsonReport::writeMany, stdout);
+        emit(junit, reports, (rs, w) -> JunitReport.writeMany(rs, true, w), stdout);
+        if (pcapng != null) {
+            try (OutputStream o = open(pcapng)) {
+                ReportExport.writeMany(reports, o, "macvlan-doctor " + reports.get(0).command());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write " + pcapng + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
     public void write(Report r, PrintWriter stdout) {
         if (!jsonOnStdout()) {
             TextReport.write(r, stdout);
@@ -117,7 +133,7 @@ public final class OutputOptions {
                 StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS));
     }
 
-    private static void emit(String f, Report r, BiConsumer<Report, PrintWriter> renderer, PrintWriter stdout) {
+    private static <T> void emit(String f, T r, BiConsumer<T, PrintWriter> renderer, PrintWriter stdout) {
         if (f == null) {
             return;
         }

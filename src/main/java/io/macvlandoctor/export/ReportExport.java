@@ -23,6 +23,26 @@ public final class ReportExport {
     private ReportExport() {
     }
 
+    /** Several reports of one run (many containers): their frames once each, every report's comments. */
+    public static void writeMany(List<Report> reports, OutputStream out, String application) throws IOException {
+        Set<CapturePoint> points = new LinkedHashSet<>();
+        Map<Frame, Boolean> seen = new IdentityHashMap<>();
+        List<Frame> frames = new ArrayList<>();
+        Map<Frame, List<String>> comments = new IdentityHashMap<>();
+        for (Report r : reports) {
+            for (Phase p : r.phases()) {
+                p.stats().forEach(s -> points.add(s.point()));
+                for (Frame f : p.frames()) {
+                    if (seen.put(f, Boolean.TRUE) == null) {
+                        frames.add(f);
+                    }
+                }
+            }
+            comments(r).forEach((f, c) -> comments.computeIfAbsent(f, k -> new ArrayList<>()).addAll(c));
+        }
+        PcapngWriter.write(out, application, null, List.copyOf(points), frames, comments);
+    }
+
     public static void write(Report r, OutputStream out, String application) throws IOException {
         Set<CapturePoint> points = new LinkedHashSet<>();
         List<Frame> frames = new ArrayList<>();

@@ -1,6 +1,7 @@
 package io.macvlandoctor.lab;
 
 import io.macvlandoctor.EnvironmentException;
+import io.macvlandoctor.UsageException;
 import io.macvlandoctor.json.Json;
 import io.macvlandoctor.model.Ipv4;
 import io.macvlandoctor.model.Netns;
@@ -28,7 +29,7 @@ import java.util.regex.Pattern;
  * runs in.
  */
 public final class Lab {
-    private static final Pattern LAB_NS = Pattern.compile("mvd-([a-z0-9][a-z0-9-]*)-(host|ctr|lan)");
+    private static final Pattern LAB_NS = Pattern.compile("mvd-([a-z0-9][a-z0-9-]*)-(host|ctr[0-9]*|lan)");
     private static final List<String> FILTER_SYSCTLS = List.of("arp_ignore", "arp_filter", "rp_filter");
 
     private final ProcessRunner runner;
@@ -47,8 +48,19 @@ public final class Lab {
      *     article's macvlan network, instead of a namespace of the lab's own
      */
     public List<String> up(LabSpec spec, boolean fixed, List<Fault> faults, boolean docker) {
-        List<Netns> all = docker ? List.of(spec.lanNs(), spec.hostNs())
-                : List.of(spec.lanNs(), spec.hostNs(), spec.containerNs());
+        return up(spec, fixed, faults, docker, 1);
+    }
+
+    /** @param containers how many containers (namespace labs only): mvd-NAME-ctr, mvd-NAME-ctr2, ... */
+    public List<String> up(LabSpec spec, boolean fixed, List<Fault> faults, boolean docker, int containers) {
+        spec.checkContainers(containers);
+        if (docker && containers != 1) {
+            throw new UsageException("--containers goes with namespace labs, not --docker");
+        }
+        List<Netns> all = new ArrayList<>(List.of(spec.lanNs(), spec.hostNs()));
+        for (int i = 1; !docker && i <= containers; i++) {
+            all.add(LabSpec.containerNs(spec.name(), i));
+        }
         List<String> existing = namespaceNames();
         for (Netns ns : all) {
             if (existing.contains(ns.ref())) {
@@ -77,7 +89,7 @@ public final class Lab {
                 // namespace, and distributions ship rp_filter=2 there.
                 new Sysctls(ns).writeConf(known);
             }
-            buildTopology(spec, docker);
+            buildTopology(spec, docker, containers);
             log.add("LAN peer  " + spec.lanNs().ref() + "  " + spec.lanIface() + "  " + Ipv4.format(spec.gatewayIp())
                     + "/" + spec.prefix());
             log.add("host      " + spec.hostNs().ref() + "  " + spec.parentIface() + "  " + Ipv4.format(spec.hostIp())
@@ -88,9 +100,14 @@ public final class Lab {
                 log.add("container " + spec.containerNs().ref() + "  " + spec.containerIface() + "  "
                         + Ipv4.format(spec.containerIp()) + "/" + spec.prefix() + "  " + spec.containerMac()
                         + "  (bridge-mode macvlan child of " + spec.parentIface() + ")");
+                if (containers > 1) {
+                    log.add("          ... and " + (containers - 1) + " more: " + LabSpec.containerNs(spec.name(), 2).ref()
+                            + " .. " + LabSpec.containerNs(spec.name(), containers).ref() + ", "
+                            + Ipv4.format(spec.containerIp(2)) + " .. " + Ipv4.format(spec.containerIp(containers)));
+                }
             }
             if (fixed || !faults.isEmpty()) {
-                log.addAll(applyFix(spec, faults));
+                log.addAll(applyFix(spec, faults, docker ? 1 : containers));
             } else {
                 log.add("no shim: the state before the article's fix (host and container cannot talk)");
             }
@@ -110,11 +127,11 @@ public final class Lab {
     }
 
     /** One `ip -batch` per namespace, in the order the links need each other. */
-    private void buildTopology(LabSpec spec, boolean docker) {
+    private void buildTopology(LabSpec spec, boolean docker, int containers) {
         String prefix = "/" + spec.prefix();
         // Created under a temporary name so it cannot clash with a host-side name, then moved and renamed:
         // what Docker does with a container's macvlan interface.
-        String tmp = "mvd-move0";
+        String tmp = "mvd-move";
         ip(spec.lanNs()).batch(List.of(
                 List.of("link", "set", "lo", "up"),
                 List.of("link", "add", spec.lanIface(), "type", "veth", "peer", "name", spec.parentIface(), "netns",
@@ -130,18 +147,23 @@ public final class Lab {
             ip(spec.hostNs()).batch(host);
             return;
         }
-        host.add(List.of("link", "add", "link", spec.parentIface(), "name", tmp, "netns", spec.containerNs().ref(),
-                "address", spec.containerMac(), "type", "macvlan", "mode", "bridge"));
+        for (int i = 1; i <= containers; i++) {
+            host.add(List.of("link", "add", "link", spec.parentIface(), "name", tmp + i, "netns",
+                    LabSpec.containerNs(spec.name(), i).ref(), "address", spec.containerMac(i), "type", "macvlan",
+                    "mode", "bridge"));
+        }
         ip(spec.hostNs()).batch(host);
-        ip(spec.containerNs()).batch(List.of(
-                List.of("link", "set", "lo", "up"),
-                List.of("link", "set", tmp, "name", spec.containerIface()),
-                List.of("addr", "add", Ipv4.format(spec.containerIp()) + prefix, "dev", spec.containerIface()),
-                List.of("link", "set", spec.containerIface(), "up"),
-                List.of("route", "add", "default", "via", Ipv4.format(spec.gatewayIp()))));
+        for (int i = 1; i <= containers; i++) {
+            ip(LabSpec.containerNs(spec.name(), i)).batch(List.of(
+                    List.of("link", "set", "lo", "up"),
+                    List.of("link", "set", tmp + i, "name", spec.containerIface()),
+                    List.of("addr", "add", Ipv4.format(spec.containerIp(i)) + prefix, "dev", spec.containerIface()),
+                    List.of("link", "set", spec.containerIface(), "up"),
+                    List.of("route", "add", "default", "via", Ipv4.format(spec.gatewayIp()))));
+        }
     }
 
-    private List<String> applyFix(LabSpec spec, List<Fault> faults) {
+    private List<String> applyFix(LabSpec spec, List<Fault> faults, int containers) {
         List<String> log = new ArrayList<>();
         Ip host = ip(spec.hostNs());
         Sysctls sysctls = new Sysctls(spec.hostNs());
@@ -167,6 +189,12 @@ public final class Lab {
         if (route) {
             cmds.add(List.of("route", "add", Ipv4.format(routeTo), "dev", spec.shimIface()));
             log.add("route     " + Ipv4.format(routeTo) + " dev " + spec.shimIface());
+            for (int i = 2; i <= containers; i++) {
+                cmds.add(List.of("route", "add", Ipv4.format(spec.containerIp(i)), "dev", spec.shimIface()));
+            }
+            if (containers > 1) {
+                log.add("          ... and one for each of the other " + (containers - 1) + " containers");
+            }
         }
         if (!up) {
             // As on a real host: the route went in while the shim was up; taking the shim down makes the kernel
@@ -199,7 +227,16 @@ public final class Lab {
             // The daemon first: it stops its containers and unmounts what it mounted.
             new LabDocker(runner).stop(name, Namespaces.inode(hostNs));
         }
-        for (Netns ns : List.of(LabSpec.containerNs(name), LabSpec.hostNs(name), LabSpec.lanNs(name))) {
+        List<Netns> mine = new ArrayList<>();
+        for (String n : existing) {
+            Matcher m = LAB_NS.matcher(n);
+            if (m.matches() && m.group(1).equals(name)) {
+                mine.add(Netns.named(n));
+            }
+        }
+        mine.sort((a, b) -> Boolean.compare(a.ref().endsWith("-lan") || a.ref().endsWith("-host"),
+                b.ref().endsWith("-lan") || b.ref().endsWith("-host")));
+        for (Netns ns : mine) {
             if (existing.contains(ns.ref())) {
                 // Stopping "what runs inside" the machine's own namespace would stop everything.
                 Namespaces.requireNotCurrent(ns, "lab '" + name + "'");

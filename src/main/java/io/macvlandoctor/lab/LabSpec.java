@@ -63,6 +63,40 @@ public record LabSpec(String name, String parentIface, String lanIface, String c
         return Netns.named(PREFIX + name + "-lan");
     }
 
+    /** The namespace of the i-th container (1-based): mvd-NAME-ctr, then mvd-NAME-ctr2, ... */
+    public static Netns containerNs(String name, int i) {
+        return Netns.named(PREFIX + name + "-ctr" + (i == 1 ? "" : Integer.toString(i)));
+    }
+
+    /** The i-th container's address: the first one's, counting up. */
+    public int containerIp(int i) {
+        return containerIp + i - 1;
+    }
+
+    /** The first container has the article's MAC; the others Docker's kind: 02:42 and the address. */
+    public String containerMac(int i) {
+        if (i == 1) {
+            return containerMac;
+        }
+        int ip = containerIp(i);
+        return String.format("02:42:%02x:%02x:%02x:%02x", ip >>> 24, (ip >>> 16) & 0xff, (ip >>> 8) & 0xff, ip & 0xff);
+    }
+
+    /** Checks that n containers fit in the subnet next to the host and the LAN peer. */
+    public void checkContainers(int n) {
+        if (n < 1 || n > 200) {
+            throw new UsageException("--containers must be between 1 and 200");
+        }
+        Cidr subnet = new Cidr(hostIp, prefix);
+        for (int i = 1; i <= n; i++) {
+            int ip = containerIp(i);
+            if (!subnet.contains(ip) || ip == hostIp || ip == gatewayIp || (ip & ~Ipv4.mask(prefix)) == ~Ipv4.mask(prefix)) {
+                throw new UsageException(n + " containers from " + Ipv4.format(containerIp) + " do not fit in "
+                        + subnet + " beside the host and the LAN peer: give a lower --container-ip");
+            }
+        }
+    }
+
     public Netns hostNs() {
         return hostNs(name);
     }

@@ -92,20 +92,39 @@ public final class ProbeRun {
         CapturePoint ctrPoint = specs.stream().map(LiveCapture.Spec::point)
                 .filter(p -> p.role() == Role.CONTAINER).findFirst().orElse(null);
         FrameCollector frames = new FrameCollector();
-        int ctrIp = f.container().ip();
-        int hostIp = f.hostIp();
-        long timeoutNs = timeout.toNanos();
-        AtomicLong hostReply = new AtomicLong(-1);
-        long ctrReply;
+        ProbeOutcome outcome;
         List<CaptureStats> stats;
         List<CapturePoint> captured;
-        try (LiveCapture cap = LiveCapture.open(specs, filter(f, ids), frames::add);
-             RawIcmpSocket hostSock = RawIcmpSocket.open(t.hostNs(), ids.icmpId());
-             RawIcmpSocket ctrSock = RawIcmpSocket.open(t.containerNs(), ids.icmpId())) {
+        try (LiveCapture cap = LiveCapture.open(specs, filter(f, ids), frames::add)) {
             Trace.mark("captures open");
+            outcome = probe(cap, frames, t, f, ids, timeout.toNanos(), timeout.toNanos(), flush, ctrPoint);
+            Trace.mark("probes answered");
+            stats = cap.stop();
+            captured = cap.points();
+        }
+        return new Result(ids, frames.frames(), outcome, stats, captured);
+    }
+
+    /**
+     * The probes of one container, on a capture that is already open (one container, or many at once):
+     * host -> container echo in parallel with the container's ARP request, then the container's echo.
+     */
+    /**
+     * @param arpTimeoutNs how long to wait for the ARP reply to come out of the capture: longer than timeoutNs when
+     *     many readers share the CPU and frames reach us late (the sockets' waits do not depend on the capture)
+     */
+    public static ProbeOutcome probe(LiveCapture cap, FrameCollector frames, Target t, PathFacts f, ProbeIds ids,
+                                     long timeoutNs, long arpTimeoutNs, Consumer<Change> flush,
+                                     CapturePoint ctrPoint)
+            throws InterruptedException {
+        int ctrIp = f.container().ip();
+        int hostIp = f.hostIp();
+        AtomicLong hostReply = new AtomicLong(-1);
+        long ctrReply = -1;
+        try (RawIcmpSocket hostSock = RawIcmpSocket.open(t.hostNs(), ids.icmpId());
+             RawIcmpSocket ctrSock = RawIcmpSocket.open(t.containerNs(), ids.icmpId())) {
             flushNeighbour(flush, t.hostNs(), ctrIp);
             flushNeighbour(flush, t.containerNs(), hostIp);
-
             Trace.mark("neighbours flushed");
             Thread hostSide = new Thread(() -> {
                 hostSock.send(ctrIp, Packets.icmpEcho(8, ids.icmpId(), ProbeIds.SEQ_HOST_TO_CONTAINER,
@@ -124,9 +143,8 @@ public final class ProbeRun {
             if (ctrPoint != null && cap.inject(ctrPoint, Packets.arpRequest(f.container().mac(), ctrIp, hostIp))) {
                 arpReply = frames.await(x -> x.kind() == FrameKind.ARP_REPLY && x.point().equals(ctrPoint)
                         && x.direction() == Direction.IN && x.srcIp() == hostIp && x.dstIp() == ctrIp,
-                        System.nanoTime() + timeoutNs);
+                        System.nanoTime() + arpTimeoutNs);
             }
-            ctrReply = -1;
             // Unanswered, the ARP probe says all there is: the container's kernel would send the very same request
             // before its echo and get no answer either, so waiting for that too would only double the timeout.
             if (arpReply != null) {
@@ -139,12 +157,8 @@ public final class ProbeRun {
                         System.nanoTime() + timeoutNs);
             }
             hostSide.join(timeoutNs / 1_000_000 + 1000);
-            Trace.mark("probes answered");
-            stats = cap.stop();
-            captured = cap.points();
         }
-        return new Result(ids, frames.frames(), new ProbeOutcome(hostReply.get() >= 0, ctrReply >= 0), stats,
-                captured);
+        return new ProbeOutcome(hostReply.get() >= 0, ctrReply >= 0);
     }
 
     private static void flushNeighbour(Consumer<Change> flush, Netns ns, int ip) {

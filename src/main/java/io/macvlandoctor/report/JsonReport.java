@@ -29,6 +29,19 @@ public final class JsonReport {
         out.flush();
     }
 
+    /** Many containers: a verdict over all, and one report each under "containers". */
+    public static void writeMany(List<Report> reports, PrintWriter out) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("schemaVersion", SCHEMA_VERSION);
+        m.put("command", reports.get(0).command());
+        m.put("verdict", reports.stream().allMatch(Report::passed) ? "pass" : "fail");
+        List<Object> each = new ArrayList<>();
+        reports.forEach(r -> each.add(toMap(r)));
+        m.put("containers", each);
+        out.print(Json.pretty(m));
+        out.flush();
+    }
+
     public static Map<String, Object> toMap(Report r) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("schemaVersion", SCHEMA_VERSION);

@@ -6,6 +6,7 @@ import io.macvlandoctor.model.Diagnosis;
 import io.macvlandoctor.model.Frame;
 import io.macvlandoctor.model.Report;
 import java.io.PrintWriter;
+import java.util.List;
 
 /**
  * JUnit XML as CI servers read it (Jenkins, GitLab, GitHub actions): one testsuite, one testcase per check id,
@@ -16,17 +17,35 @@ public final class JunitReport {
     }
 
     public static void write(Report r, PrintWriter out) {
-        long tests = r.checks().size();
-        long failures = r.count(CheckStatus.FAIL);
-        long skipped = r.count(CheckStatus.SKIP);
+        writeMany(List.of(r), false, out);
+    }
+
+    /** One testsuite per report; with several, each named after its container. */
+    public static void writeMany(List<Report> reports, boolean named, PrintWriter out) {
+        long tests = reports.stream().mapToLong(r -> r.checks().size()).sum();
+        long failures = reports.stream().mapToLong(r -> r.count(CheckStatus.FAIL)).sum();
+        long skipped = reports.stream().mapToLong(r -> r.count(CheckStatus.SKIP)).sum();
         out.println("<?xml version=\"1.0\" encoding=\"UTF-8\"?>");
         out.println("<testsuites name=\"macvlan-doctor\" tests=\"" + tests + "\" failures=\"" + failures
                 + "\" errors=\"0\" skipped=\"" + skipped + "\">");
-        out.println("  <testsuite name=\"macvlan-doctor " + esc(r.command()) + "\" tests=\"" + tests
+        for (Report r : reports) {
+            suite(r, named, out);
+        }
+        out.println("</testsuites>");
+        out.flush();
+    }
+
+    private static void suite(Report r, boolean named, PrintWriter out) {
+        long tests = r.checks().size();
+        long failures = r.count(CheckStatus.FAIL);
+        long skipped = r.count(CheckStatus.SKIP);
+        String container = named && r.facts() != null ? " " + r.facts().container().ipText() : "";
+        out.println("  <testsuite name=\"macvlan-doctor " + esc(r.command() + container) + "\" tests=\"" + tests
                 + "\" failures=\"" + failures + "\" errors=\"0\" skipped=\"" + skipped + "\">");
         for (CheckResult c : r.checks()) {
             String group = c.id().substring(0, Math.max(0, c.id().indexOf('.')));
-            out.print("    <testcase classname=\"macvlan-doctor." + esc(group) + "\" name=\"" + esc(c.id())
+            out.print("    <testcase classname=\"macvlan-doctor" + esc(container.replace(' ', '.')) + "." + esc(group)
+                    + "\" name=\"" + esc(c.id())
                     + "\" time=\"0\"");
             if (c.status() == CheckStatus.PASS) {
                 out.println(">");
@@ -42,8 +61,6 @@ public final class JunitReport {
             out.println("    </testcase>");
         }
         out.println("  </testsuite>");
-        out.println("</testsuites>");
-        out.flush();
     }
 
     private static String details(CheckResult c, Report r) {

@@ -44,6 +44,30 @@ public final class TextReport {
         out.flush();
     }
 
+    /** Many containers: a line each, then the full report of those that failed. */
+    public static void writeMany(List<Report> reports, PrintWriter out) {
+        long failed = reports.stream().filter(r -> !r.passed()).count();
+        for (Report r : reports) {
+            if (!r.passed()) {
+                write(r, out);
+                out.println();
+            }
+        }
+        out.println("containers:");
+        for (Report r : reports) {
+            String failing = String.join(", ", r.checks().stream().filter(c -> c.status() == CheckStatus.FAIL)
+                    .map(CheckResult::id).toList());
+            String causes = String.join(", ", r.diagnosis().stream().map(Diagnosis::cause).toList());
+            out.println(String.format(Locale.ROOT, "  %-4s  %-15s %-17s %s%s", r.passed() ? "PASS" : "FAIL",
+                    r.facts().container().ipText(), r.facts().container().macText(), failing,
+                    causes.isEmpty() ? "" : "  (causes: " + causes + ")"));
+        }
+        out.println();
+        out.println("verdict: " + (failed == 0 ? "PASS" : "FAIL") + " (" + reports.size() + " containers, "
+                + (reports.size() - failed) + " passed, " + failed + " failed)");
+        out.flush();
+    }
+
     public static void writeTopology(PathFacts f, PrintWriter out) {
         if (f == null) {
             out.println("(no path to probe)");

@@ -165,7 +165,20 @@ public final class Journal implements AutoCloseable {
     }
 
     /** Writes the change down, makes it, and records that it was made; a refused change is recorded as failed. */
-    public synchronized void apply(Change c) {
+    public void apply(Change c) {
+        if (c.undo().isEmpty()) {
+            // Nothing to undo (a neighbour flush): no write-ahead needed, and several runs at once (many containers)
+            // need not wait for each other's `ip` process.
+            ipFor.apply(c.ns()).change(c.apply());
+            synchronized (this) {
+                entries.add(new Entry(runId, ProcessHandle.current().pid(), c, State.APPLIED, 0, false));
+            }
+            return;
+        }
+        applyWithUndo(c);
+    }
+
+    private synchronized void applyWithUndo(Change c) {
         armInterruptHook();
         entries.add(new Entry(runId, ProcessHandle.current().pid(), c, State.INTENT, 0, false));
         int i = entries.size() - 1;

@@ -16,6 +16,7 @@ import io.macvlandoctor.model.Target;
 import io.macvlandoctor.model.TargetSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -32,7 +33,8 @@ public final class TargetResolver {
         Netns hostNs = hostNs(spec);
         DockerContainer docker = dockerContainer(spec);
         Netns ctrNs = docker != null ? Netns.path("/proc/" + docker.pid() + "/ns/net")
-                : spec.lab() != null ? LabSpec.containerNs(spec.lab()) : containerNs(spec);
+                : spec.lab() != null && spec.containerNetns() == null ? LabSpec.containerNs(spec.lab())
+                : containerNs(spec);
         Netns lanNs = spec.lab() != null ? LabSpec.lanNs(spec.lab()) : null;
         Ip hostIp = new Ip(hostNs, runner);
         List<Link> hostLinks = hostIp.links();
@@ -106,6 +108,23 @@ public final class TargetResolver {
                                 + d.network().name())));
     }
 
+    /**
+     * The containers of a lab built with --containers N, in order; a single-container lab gives none (the
+     * ordinary target is its container).
+     */
+    public List<Target> labContainers(TargetSpec spec) {
+        if (spec.lab() == null || spec.containerNetns() != null || !Files.exists(LabSpec.containerNs(spec.lab(), 2).file())) {
+            return List.of();
+        }
+        List<TargetSpec> each = new ArrayList<>();
+        for (int i = 1; Files.exists(LabSpec.containerNs(spec.lab(), i).file()); i++) {
+            each.add(new TargetSpec(spec.lab(), null, spec.parent(), spec.shim(), null,
+                    LabSpec.containerNs(spec.lab(), i).ref(), spec.containerIface(), null, null, null, null));
+        }
+        // Each resolution waits on `ip` processes: several at a time.
+        return Parallel.map(each, this::resolve);
+    }
+
     /** The host namespace alone: all that teardown needs. */
     public static Netns hostNs(TargetSpec spec) {
         Netns hostNs;
@@ -126,10 +145,10 @@ public final class TargetResolver {
 
     /** Checks the options alone, before anything touches the system. */
     public static void validate(TargetSpec spec) {
-        if (spec.lab() != null && (spec.hostNetns() != null || spec.containerNetns() != null
-                || spec.containerPid() != null)) {
-            throw new UsageException("--lab names the namespaces itself: leave out --host-netns, --container-netns "
-                    + "and --container-pid");
+        if (spec.lab() != null && (spec.hostNetns() != null || spec.containerPid() != null
+                || spec.containerNetns() != null && !spec.containerNetns().startsWith(LabSpec.PREFIX + spec.lab() + "-ctr"))) {
+            throw new UsageException("--lab names the namespaces itself: leave out --host-netns and --container-pid "
+                    + "(--container-netns may name one of the lab's containers, mvd-NAME-ctrN)");
         }
         int named = (spec.containerPid() != null ? 1 : 0) + (spec.containerNetns() != null ? 1 : 0)
                 + (spec.container() != null ? 1 : 0);

@@ -35,6 +35,20 @@ class LabSpecTest {
     }
 
     @Test
+    void manyContainersCountUpWithDockerStyleMacs() {
+        LabSpec s = LabSpec.article("m");
+        assertThat(Ipv4.format(s.containerIp(3))).isEqualTo("192.168.136.242");
+        assertThat(s.containerMac(1)).isEqualTo("02:42:c0:a8:88:f0");
+        assertThat(s.containerMac(2)).isEqualTo("02:42:c0:a8:88:f1");
+        assertThat(LabSpec.containerNs("m", 1).ref()).isEqualTo("mvd-m-ctr");
+        assertThat(LabSpec.containerNs("m", 7).ref()).isEqualTo("mvd-m-ctr7");
+        s.checkContainers(15);
+        assertThatThrownBy(() -> s.checkContainers(16)).isInstanceOf(UsageException.class)
+                .hasMessageContaining("do not fit");
+        assertThatThrownBy(() -> s.checkContainers(0)).isInstanceOf(UsageException.class);
+    }
+
+    @Test
     void parsesFaults() {
         assertThat(Fault.parse("shim-mode")).isEqualTo(new Fault(Fault.Kind.SHIM_MODE, "private"));
         assertThat(Fault.parse("shim-mode=vepa")).isEqualTo(new Fault(Fault.Kind.SHIM_MODE, "vepa"));
