@@ -14,6 +14,7 @@ import io.macvlandoctor.model.CheckResult;
 import io.macvlandoctor.model.Diagnosis;
 import io.macvlandoctor.model.Frame;
 import io.macvlandoctor.model.HostFacts;
+import io.macvlandoctor.model.Ipv4;
 import io.macvlandoctor.model.PathFacts;
 import io.macvlandoctor.model.Phase;
 import io.macvlandoctor.model.ProbeIds;
@@ -25,6 +26,7 @@ import io.macvlandoctor.probe.FrameCollector;
 import io.macvlandoctor.probe.ProbeRun;
 import io.macvlandoctor.system.FactsReader;
 import io.macvlandoctor.system.HostFactsReader;
+import io.macvlandoctor.system.Ip;
 import io.macvlandoctor.system.Journal;
 import io.macvlandoctor.system.Parallel;
 import io.macvlandoctor.system.ProcessRunner;
@@ -90,6 +92,12 @@ public final class MultiVerifier {
                      s -> s.point().role() == Role.CONTAINER ? CONTAINER_RING_BYTES : HOST_RING_BYTES)) {
             Trace.mark("captures open");
             Consumer<Change> flush = o.flush() ? journal::apply : null;
+            if (o.flush()) {
+                // The host's entries for all the containers in one `ip` process rather than one each.
+                List<List<String>> cmds = new ArrayList<>();
+                targets.forEach(t -> cmds.add(List.of("neigh", "flush", "to", Ipv4.format(t.containerIp()))));
+                new Ip(targets.get(0).hostNs(), runner).batch(cmds);
+            }
             // Dozens of capture readers share two cores with the probes: a frame can come out of the capture well
             // after the kernel saw it. The ARP probe, which waits on the capture, gets 20 ms more per container.
             long arpTimeout = o.probeTimeout().toNanos() + 20_000_000L * targets.size();
@@ -100,7 +108,7 @@ public final class MultiVerifier {
                 Thread th = new Thread(() -> {
                     try {
                         outcomes[k] = ProbeRun.probe(cap, frames, targets.get(k), facts.get(k), ids.get(k),
-                                o.probeTimeout().toNanos(), arpTimeout, flush, ctrPoints.get(k));
+                                o.probeTimeout().toNanos(), arpTimeout, null, flush, ctrPoints.get(k));
                     } catch (InterruptedException e) {
                         interrupted[0] = e;
                         outcomes[k] = new ProbeOutcome(false, false);

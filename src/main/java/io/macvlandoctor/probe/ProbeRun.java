@@ -97,7 +97,7 @@ public final class ProbeRun {
         List<CapturePoint> captured;
         try (LiveCapture cap = LiveCapture.open(specs, filter(f, ids), frames::add)) {
             Trace.mark("captures open");
-            outcome = probe(cap, frames, t, f, ids, timeout.toNanos(), timeout.toNanos(), flush, ctrPoint);
+            outcome = probe(cap, frames, t, f, ids, timeout.toNanos(), timeout.toNanos(), flush, flush, ctrPoint);
             Trace.mark("probes answered");
             stats = cap.stop();
             captured = cap.points();
@@ -110,12 +110,13 @@ public final class ProbeRun {
      * host -> container echo in parallel with the container's ARP request, then the container's echo.
      */
     /**
+     * @param hostFlush flushes the host's neighbour entry for the container (null: done already, or --no-flush)
      * @param arpTimeoutNs how long to wait for the ARP reply to come out of the capture: longer than timeoutNs when
      *     many readers share the CPU and frames reach us late (the sockets' waits do not depend on the capture)
      */
     public static ProbeOutcome probe(LiveCapture cap, FrameCollector frames, Target t, PathFacts f, ProbeIds ids,
-                                     long timeoutNs, long arpTimeoutNs, Consumer<Change> flush,
-                                     CapturePoint ctrPoint)
+                                     long timeoutNs, long arpTimeoutNs, Consumer<Change> hostFlush,
+                                     Consumer<Change> flush, CapturePoint ctrPoint)
             throws InterruptedException {
         int ctrIp = f.container().ip();
         int hostIp = f.hostIp();
@@ -123,8 +124,9 @@ public final class ProbeRun {
         long ctrReply = -1;
         try (RawIcmpSocket hostSock = RawIcmpSocket.open(t.hostNs(), ids.icmpId());
              RawIcmpSocket ctrSock = RawIcmpSocket.open(t.containerNs(), ids.icmpId())) {
-            flushNeighbour(flush, t.hostNs(), ctrIp);
-            flushNeighbour(flush, t.containerNs(), hostIp);
+            // The container's entry for the host is flushed just before its echo (below): the injected ARP probe
+            // does not use the container's neighbour table.
+            flushNeighbour(hostFlush, t.hostNs(), ctrIp);
             Trace.mark("neighbours flushed");
             Thread hostSide = new Thread(() -> {
                 hostSock.send(ctrIp, Packets.icmpEcho(8, ids.icmpId(), ProbeIds.SEQ_HOST_TO_CONTAINER,

@@ -28,7 +28,15 @@ public final class TargetResolver {
         this.runner = runner;
     }
 
+    /** What the host side looks like: the same for every container of one host, so read once for many. */
+    private record HostView(List<Link> links, List<Route> routes, Link wire) {
+    }
+
     public Target resolve(TargetSpec spec) {
+        return resolve(spec, null);
+    }
+
+    private Target resolve(TargetSpec spec, HostView known) {
         validate(spec);
         Netns hostNs = hostNs(spec);
         DockerContainer docker = dockerContainer(spec);
@@ -36,8 +44,8 @@ public final class TargetResolver {
                 : spec.lab() != null && spec.containerNetns() == null ? LabSpec.containerNs(spec.lab())
                 : containerNs(spec);
         Netns lanNs = spec.lab() != null ? LabSpec.lanNs(spec.lab()) : null;
-        Ip hostIp = new Ip(hostNs, runner);
-        List<Link> hostLinks = hostIp.links();
+        HostView view = known != null ? known : hostView(hostNs, lanNs);
+        List<Link> hostLinks = view.links();
 
         Link ctrIface = null;
         int ctrIp;
@@ -69,20 +77,26 @@ public final class TargetResolver {
             shimName = spec.shim();
             shim = hostLinks.stream().filter(l -> l.name().equals(shimName)).findFirst().orElse(null);
         } else {
-            shim = discoverShim(hostLinks, parent, hostIp.routes(), ctrIp);
+            shim = discoverShim(hostLinks, parent, view.routes(), ctrIp);
             shimName = shim == null ? Target.DEFAULT_SHIM : shim.name();
         }
         if (shimName.equals(parent.name())) {
             throw new UsageException("the shim cannot be the parent itself (" + shimName + ")");
         }
 
+        Link wire = view.wire();
+        return new Target(hostNs, parent, shim, shimName, ctrNs, ctrIface, ctrIp, wire == null ? null : lanNs, wire,
+                spec.lab(), docker);
+    }
+
+    private HostView hostView(Netns hostNs, Netns lanNs) {
+        Ip host = new Ip(hostNs, runner);
         Link wire = null;
         if (lanNs != null && Files.exists(lanNs.file())) {
             wire = new Ip(lanNs, runner).links().stream().filter(l -> "veth".equals(l.kind())).findFirst()
                     .orElse(null);
         }
-        return new Target(hostNs, parent, shim, shimName, ctrNs, ctrIface, ctrIp, wire == null ? null : lanNs, wire,
-                spec.lab(), docker);
+        return new HostView(host.links(), host.routes(), wire);
     }
 
     /** The Docker container named by --container, or the container of a lab built with --docker. */
@@ -121,8 +135,9 @@ public final class TargetResolver {
             each.add(new TargetSpec(spec.lab(), null, spec.parent(), spec.shim(), null,
                     LabSpec.containerNs(spec.lab(), i).ref(), spec.containerIface(), null, null, null, null));
         }
-        // Each resolution waits on `ip` processes: several at a time.
-        return Parallel.map(each, this::resolve);
+        // The host side once; each container's interface through `ip` processes, several at a time.
+        HostView view = hostView(hostNs(spec), LabSpec.lanNs(spec.lab()));
+        return Parallel.map(each, one -> resolve(one, view));
     }
 
     /** The host namespace alone: all that teardown needs. */
