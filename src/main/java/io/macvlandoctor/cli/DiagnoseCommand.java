@@ -1,14 +1,5 @@
 package io.macvlandoctor.cli;
 
-import io.macvlandoctor.ExitCodes;
-import java.util.List;
-import io.macvlandoctor.model.Target;
-import io.macvlandoctor.engine.MultiVerifier;
-import io.macvlandoctor.engine.Verifier;
-import io.macvlandoctor.model.Report;
-import io.macvlandoctor.system.Privileges;
-import io.macvlandoctor.system.ProcessRunner;
-import io.macvlandoctor.system.TargetResolver;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -36,20 +27,6 @@ public final class DiagnoseCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        TargetResolver.validate(target.spec());
-        output.validate();
-        Privileges.requireNetworkAdmin("diagnose");
-        ProcessRunner runner = new ProcessRunner();
-        List<Target> many = new TargetResolver(runner).labContainers(target.spec());
-        if (!many.isEmpty()) {
-            List<Report> reports = new MultiVerifier(runner, spec.commandLine().getErr()::println)
-                    .verify(many, probe.options(false, false, true), "diagnose");
-            output.writeMany(reports, spec.commandLine().getOut());
-            return reports.stream().allMatch(Report::passed) ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
-        }
-        Report r = new Verifier(runner, spec.commandLine().getErr()::println).verify(target.spec(),
-                probe.options(false, false, true), "diagnose");
-        output.write(r, spec.commandLine().getOut());
-        return r.passed() ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
+        return ProbingRun.run("diagnose", spec, target, output, probe.options(false, false, true));
     }
 }

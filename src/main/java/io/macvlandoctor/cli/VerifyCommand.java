@@ -1,15 +1,6 @@
 package io.macvlandoctor.cli;
 
-import io.macvlandoctor.ExitCodes;
-import io.macvlandoctor.UsageException;
-import java.util.List;
-import io.macvlandoctor.model.Target;
-import io.macvlandoctor.engine.MultiVerifier;
 import io.macvlandoctor.engine.Verifier;
-import io.macvlandoctor.model.Report;
-import io.macvlandoctor.system.Privileges;
-import io.macvlandoctor.system.ProcessRunner;
-import io.macvlandoctor.system.TargetResolver;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -45,25 +36,7 @@ public final class VerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        TargetResolver.validate(target.spec());
-        output.validate();
-        Privileges.requireNetworkAdmin("verify");
-        ProcessRunner runner = new ProcessRunner();
-        List<Target> many = new TargetResolver(runner).labContainers(target.spec());
-        if (!many.isEmpty()) {
-            if (setup) {
-                throw new UsageException("verify --setup works on one container: name it with --container-netns "
-                        + many.get(0).containerNs().ref() + " (or another mvd-NAME-ctrN)");
-            }
-            List<Report> reports = new MultiVerifier(runner, spec.commandLine().getErr()::println)
-                    .verify(many, probe.options(false, false, false), "verify");
-            output.writeMany(reports, spec.commandLine().getOut());
-            return reports.stream().allMatch(Report::passed) ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
-        }
-        Report r = new Verifier(runner, spec.commandLine().getErr()::println).verify(target.spec(),
-                probe.options(setup, keep, false), "verify");
-        output.write(r, spec.commandLine().getOut());
-        return r.passed() ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
+        return ProbingRun.run("verify", spec, target, output, probe.options(setup, keep, false));
     }
 
     /** The probe options shared by verify, diagnose and lab verify. */
