@@ -4,6 +4,7 @@ import io.macvlandoctor.model.Exchange;
 import io.macvlandoctor.model.Frame;
 import io.macvlandoctor.model.Mac;
 import io.macvlandoctor.model.PathFacts;
+import io.macvlandoctor.model.Phase;
 import io.macvlandoctor.model.ProbeIds;
 import java.util.List;
 import java.util.function.Predicate;
@@ -40,6 +41,14 @@ public record ProbeExchanges(Exchange hostEcho, Exchange hostArp, Exchange conta
                 .anyMatch(r -> r.arpTargetMac() == Mac.BROADCAST)));
         Exchange ha = first(exchanges, hostArp);
         return new ProbeExchanges(he, ha, ca, ce, exchanges);
+    }
+
+    /** The four exchanges as a report shows them, labelled. */
+    public List<Phase.Labelled> labelled() {
+        return List.of(new Phase.Labelled("host -> container", hostEcho),
+                new Phase.Labelled("host resolves the container", hostArp),
+                new Phase.Labelled("container resolves the host (arping)", containerArp),
+                new Phase.Labelled("container -> host", containerEcho));
     }
 
     /** The ARP exchange the container's own echo needed (the kernel's, not our probe), if any. */

@@ -99,11 +99,7 @@ public final class Analyzer {
         }
         List<CaptureStats> stats = new ArrayList<>();
         counts.forEach((p, n) -> stats.add(new CaptureStats(p, Direction.UNKNOWN, -1, -1, -1, n[0])));
-        List<Phase.Labelled> shown = List.of(new Phase.Labelled("host -> container", ex.hostEcho()),
-                new Phase.Labelled("host resolves the container", ex.hostArp()),
-                new Phase.Labelled("container resolves the host", ex.containerArp()),
-                new Phase.Labelled("container -> host", ex.containerEcho()));
-        Phase phase = new Phase("captures", shown, stats, frames, outcome);
+        Phase phase = new Phase("captures", ex.labelled(), stats, frames, outcome);
         return new Report("analyze", facts, List.of(phase), checks, diagnosis, List.of(), notes, host);
     }
 }

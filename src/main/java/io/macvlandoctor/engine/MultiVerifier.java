@@ -1,22 +1,13 @@
 package io.macvlandoctor.engine;
 
 import io.macvlandoctor.Trace;
-import io.macvlandoctor.analysis.Correlator;
-import io.macvlandoctor.analysis.Diagnoser;
-import io.macvlandoctor.analysis.FactLines;
-import io.macvlandoctor.analysis.PathChecks;
-import io.macvlandoctor.analysis.ProbeExchanges;
 import io.macvlandoctor.capture.LiveCapture;
 import io.macvlandoctor.model.CapturePoint;
 import io.macvlandoctor.model.CaptureStats;
 import io.macvlandoctor.model.Change;
-import io.macvlandoctor.model.CheckResult;
-import io.macvlandoctor.model.Diagnosis;
 import io.macvlandoctor.model.Frame;
-import io.macvlandoctor.model.HostFacts;
 import io.macvlandoctor.model.Ipv4;
 import io.macvlandoctor.model.PathFacts;
-import io.macvlandoctor.model.Phase;
 import io.macvlandoctor.model.ProbeIds;
 import io.macvlandoctor.model.ProbeOutcome;
 import io.macvlandoctor.model.Report;
@@ -25,7 +16,6 @@ import io.macvlandoctor.model.Target;
 import io.macvlandoctor.probe.FrameCollector;
 import io.macvlandoctor.probe.ProbeRun;
 import io.macvlandoctor.system.FactsReader;
-import io.macvlandoctor.system.HostFactsReader;
 import io.macvlandoctor.system.Ip;
 import io.macvlandoctor.system.Journal;
 import io.macvlandoctor.system.Parallel;
@@ -51,10 +41,12 @@ public final class MultiVerifier {
     private static final int HOST_RING_BYTES = 8 << 20;
     private final ProcessRunner runner;
     private final Consumer<String> warn;
+    private final Verifier verifier;
 
     public MultiVerifier(ProcessRunner runner, Consumer<String> warn) {
         this.runner = runner;
         this.warn = warn;
+        this.verifier = new Verifier(runner, warn);
     }
 
     public List<Report> verify(List<Target> targets, Verifier.Options o, String command) throws InterruptedException {
@@ -135,11 +127,24 @@ public final class MultiVerifier {
         for (int i = 0; i < targets.size(); i++) {
             Set<Integer> others = new HashSet<>(ips);
             others.remove(targets.get(i).containerIp());
-            reports.add(judge(command, targets.get(i), withCaptured(facts.get(i), captured, ctrPoints.get(i)),
-                    ids.get(i), outcomes[i], own(all, ctrPoints.get(i)), stats, o, others));
+            Target t = targets.get(i);
+            reports.add(verifier.judge("probes: " + t.containerNs().ref(), t,
+                    facts.get(i).withCaptured(roles(captured, ctrPoints.get(i))), ids.get(i), outcomes[i],
+                    own(all, ctrPoints.get(i)), stats, o, others).report(command));
         }
         Trace.mark("judged");
         return reports;
+    }
+
+    /** The roles captured for one container: the host's points and its own interface. */
+    private static Set<Role> roles(List<CapturePoint> captured, CapturePoint mine) {
+        Set<Role> roles = EnumSet.noneOf(Role.class);
+        for (CapturePoint p : captured) {
+            if (p.role() != Role.CONTAINER || p.equals(mine)) {
+                roles.add(p.role());
+            }
+        }
+        return roles;
     }
 
     /** The host's frames and this container's: the broadcasts other containers saw are not its. */
@@ -151,35 +156,5 @@ public final class MultiVerifier {
             }
         }
         return l;
-    }
-
-    private static PathFacts withCaptured(PathFacts f, List<CapturePoint> captured, CapturePoint mine) {
-        Set<Role> roles = EnumSet.noneOf(Role.class);
-        for (CapturePoint p : captured) {
-            if (p.role() != Role.CONTAINER || p.equals(mine)) {
-                roles.add(p.role());
-            }
-        }
-        return new PathFacts(f.parent(), f.shim(), f.container(), f.hostIp(), f.expectedSrcIp(), f.routeDev(), roles);
-    }
-
-    private Report judge(String command, Target t, PathFacts f, ProbeIds ids, ProbeOutcome o, List<Frame> frames,
-                         List<CaptureStats> stats, Verifier.Options opts, Set<Integer> others) {
-        ProbeExchanges ex = ProbeExchanges.select(f, ids, Correlator.correlate(frames));
-        List<CheckResult> checks = PathChecks.evaluate(f, ex, o);
-        List<Diagnosis> diagnosis = List.of();
-        List<String> systemFacts = List.of();
-        HostFacts h = null;
-        if (opts.alwaysFacts() || !PathChecks.passed(checks)) {
-            h = new HostFactsReader(runner).read(t, f.hostIp());
-            diagnosis = Diagnoser.diagnose(h, ex, checks, others);
-            systemFacts = FactLines.of(h);
-        }
-        List<Phase.Labelled> shown = List.of(new Phase.Labelled("host -> container", ex.hostEcho()),
-                new Phase.Labelled("host resolves the container", ex.hostArp()),
-                new Phase.Labelled("container resolves the host (arping)", ex.containerArp()),
-                new Phase.Labelled("container -> host", ex.containerEcho()));
-        Phase phase = new Phase("probes: " + t.containerNs().ref(), shown, stats, frames, o);
-        return new Report(command, f, List.of(phase), checks, diagnosis, List.of(), systemFacts, h);
     }
 }

@@ -10,6 +10,9 @@ import io.macvlandoctor.analysis.SetupPlanner;
 import io.macvlandoctor.docker.DockerProblem;
 import io.macvlandoctor.model.Change;
 import io.macvlandoctor.model.CheckResult;
+import io.macvlandoctor.model.ProbeOutcome;
+import io.macvlandoctor.model.Frame;
+import io.macvlandoctor.model.CaptureStats;
 import io.macvlandoctor.model.Diagnosis;
 import io.macvlandoctor.model.HostFacts;
 import io.macvlandoctor.model.PathFacts;
@@ -47,6 +50,10 @@ public final class Verifier {
     /** One round of probes, analysed. */
     public record Round(PathFacts facts, Phase phase, ProbeExchanges exchanges, List<CheckResult> checks,
                         List<Diagnosis> diagnosis, List<String> systemFacts, HostFacts hostFacts) {
+        Report report(String command) {
+            return new Report(command, facts, List.of(phase), checks, diagnosis, List.of(), systemFacts, hostFacts);
+        }
+
         CheckResult check(String id) {
             return checks.stream().filter(c -> c.id().equals(id)).findFirst().orElseThrow();
         }
@@ -74,9 +81,7 @@ public final class Verifier {
         try (Journal journal = Journal.forHost(t.hostNs(), runner, warn)) {
             Consumer<Change> flush = o.flush() ? journal::apply : null;
             if (!o.setup()) {
-                Round r = round("probes", t, o, flush);
-                return new Report(command, r.facts(), List.of(r.phase()), r.checks(), r.diagnosis(), List.of(),
-                        r.systemFacts(), r.hostFacts());
+                return round("probes", t, o, flush).report(command);
             }
             List<String> setupLog = new ArrayList<>();
             Round before;
@@ -111,28 +116,31 @@ public final class Verifier {
         PathFacts facts = new FactsReader(runner).read(t, ProbeRun.roles(ProbeRun.capturePoints(t)));
         Trace.mark("facts read");
         ProbeRun.Result r = ProbeRun.run(t, facts, ProbeIds.random(), o.probeTimeout(), flush);
+        Trace.mark("probes done");
         Set<Role> captured = EnumSet.noneOf(Role.class);
         r.points().forEach(p -> captured.add(p.role()));
-        if (!captured.equals(facts.captured())) {
-            facts = new PathFacts(facts.parent(), facts.shim(), facts.container(), facts.hostIp(),
-                    facts.expectedSrcIp(), facts.routeDev(), captured);
-        }
-        Trace.mark("probes done");
-        ProbeExchanges ex = ProbeExchanges.select(facts, r.ids(), Correlator.correlate(r.frames()));
-        List<CheckResult> checks = PathChecks.evaluate(facts, ex, r.outcome());
-        List<Phase.Labelled> shown = new ArrayList<>();
-        shown.add(new Phase.Labelled("host -> container", ex.hostEcho()));
-        shown.add(new Phase.Labelled("host resolves the container", ex.hostArp()));
-        shown.add(new Phase.Labelled("container resolves the host (arping)", ex.containerArp()));
-        shown.add(new Phase.Labelled("container -> host", ex.containerEcho()));
+        return judge(title, t, facts.withCaptured(captured), r.ids(), r.outcome(), r.frames(), r.stats(), o, Set.of());
+    }
+
+    /**
+     * What one container's frames and sockets say: its exchanges, the checks and, when one failed (or diagnose
+     * asks), the kernel's facts and the diagnosis.
+     *
+     * @param others the addresses of containers verified in the same run (see Diagnoser)
+     */
+    Round judge(String title, Target t, PathFacts facts, ProbeIds ids, ProbeOutcome outcome, List<Frame> frames,
+                List<CaptureStats> stats, Options o, Set<Integer> others) {
+        ProbeExchanges ex = ProbeExchanges.select(facts, ids, Correlator.correlate(frames));
+        List<CheckResult> checks = PathChecks.evaluate(facts, ex, outcome);
         List<Diagnosis> diagnosis = List.of();
         List<String> systemFacts = List.of();
         HostFacts h = null;
         if (o.alwaysFacts() || !PathChecks.passed(checks)) {
             h = new HostFactsReader(runner).read(t, facts.hostIp());
-            diagnosis = Diagnoser.diagnose(h, ex, checks);
+            diagnosis = Diagnoser.diagnose(h, ex, checks, others);
             systemFacts = FactLines.of(h);
         }
-        return new Round(facts, new Phase(title, shown, r.stats(), r.frames(), r.outcome()), ex, checks, diagnosis, systemFacts, h);
+        return new Round(facts, new Phase(title, ex.labelled(), stats, frames, outcome), ex, checks, diagnosis,
+                systemFacts, h);
     }
 }

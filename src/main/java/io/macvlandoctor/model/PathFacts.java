@@ -17,6 +17,12 @@ public record PathFacts(Endpoint parent, Endpoint shim, Endpoint container, int 
         captured = Set.copyOf(captured);
     }
 
+    /** The same facts for the roles that were in the end captured (an interface can vanish while opening). */
+    public PathFacts withCaptured(Set<Role> roles) {
+        return roles.equals(captured) ? this
+                : new PathFacts(parent, shim, container, hostIp, expectedSrcIp, routeDev, roles);
+    }
+
     /** "the shim macvlan0-host", "the parent ens33", ... for a MAC address, or the address itself. */
     public String nameOfMac(long mac) {
         if (shim != null && shim.mac() == mac) {

@@ -285,10 +285,7 @@ public final class ShellCommands implements Callable<Integer> {
                 Session s = session();
                 PathFacts f = s.facts(s.target());
                 ProbeExchanges p = ProbeExchanges.select(f, null, Correlator.correlate(s.frames()));
-                TextReport.writeExchange("host -> container", p.hostEcho(), out());
-                TextReport.writeExchange("host resolves the container", p.hostArp(), out());
-                TextReport.writeExchange("container resolves the host", p.containerArp(), out());
-                TextReport.writeExchange("container -> host", p.containerEcho(), out());
+                p.labelled().forEach(l -> TextReport.writeExchange(l.label(), l.exchange(), out()));
                 out().flush();
                 return ExitCodes.OK;
             }
