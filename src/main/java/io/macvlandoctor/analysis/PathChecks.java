@@ -17,7 +17,6 @@ import io.macvlandoctor.model.Ipv4;
 import io.macvlandoctor.model.Mac;
 import io.macvlandoctor.model.PathFacts;
 import io.macvlandoctor.model.ProbeOutcome;
-import io.macvlandoctor.model.Role;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -363,10 +362,5 @@ public final class PathChecks {
         List<Frame> l = new ArrayList<>(a);
         l.addAll(b);
         return l;
-    }
-
-    /** Roles captured, as a set, for facts built by hand. */
-    public static Set<Role> allRoles() {
-        return Set.of(Role.values());
     }
 }

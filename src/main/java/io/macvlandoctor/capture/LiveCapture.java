@@ -68,7 +68,6 @@ public final class LiveCapture implements AutoCloseable {
         long baseReceived;
         long baseDropped;
         long baseIfDropped;
-        volatile Exception error;
         Thread thread;
         CaptureStats stats;
 
@@ -123,7 +122,7 @@ public final class LiveCapture implements AutoCloseable {
                 } catch (EOFException e) {
                     return;
                 } catch (PcapNativeException | NotOpenException | RuntimeException e) {
-                    error = e;
+                    // The interface went away or libpcap failed: this point stops; its counters tell how far it got.
                     return;
                 }
             }
@@ -300,16 +299,6 @@ public final class LiveCapture implements AutoCloseable {
         closeAll(readers);
         Trace.mark("capture stopped");
         return stats;
-    }
-
-    /** The first capture error (e.g. the interface went away), or null. */
-    public Exception error() {
-        for (Reader r : readers) {
-            if (r.error != null) {
-                return r.error;
-            }
-        }
-        return null;
     }
 
     private static CaptureStats readStats(Reader r) {

@@ -30,9 +30,6 @@ import java.util.stream.Collectors;
  */
 public final class Docker {
     public static final String DEFAULT_HOST = "unix:///var/run/docker.sock";
-    /** Docker-level cause codes (docs/troubleshooting.md). */
-    public static final String NOT_MACVLAN = Diagnoser.NOT_MACVLAN;
-    public static final String NETWORK_PARENT = Diagnoser.NETWORK_PARENT;
 
     private final String host;
 
@@ -133,7 +130,8 @@ public final class Docker {
     }
 
     private static DockerProblem notMacvlan(String container, List<DockerNetwork> nets) {
-        return new DockerProblem(NOT_MACVLAN, "container '" + container + "' is not on a macvlan network (it is on: "
+        return new DockerProblem(Diagnoser.NOT_MACVLAN, "container '" + container
+                + "' is not on a macvlan network (it is on: "
                 + names(nets) + "): the host-to-container fix of macvlan does not apply to it", List.of("networks of " + container + ": " + names(nets)),
                 List.of("docker network connect <a macvlan network> " + container));
     }

@@ -308,7 +308,7 @@ public final class Lab {
 
     private static void stopProcessesIn(Netns ns) {
         long inode = Namespaces.inode(ns);
-        ProcessHandle.allProcesses().filter(p -> inNamespace(p.pid(), inode)).forEach(p -> {
+        ProcessHandle.allProcesses().filter(p -> Namespaces.holds(inode, p.pid())).forEach(p -> {
             p.destroy();
             try {
                 p.onExit().get(2, TimeUnit.SECONDS);
@@ -316,16 +316,6 @@ public final class Lab {
                 p.destroyForcibly();
             }
         });
-    }
-
-    private static boolean inNamespace(long pid, long inode) {
-        try {
-            Object ino = Files.getAttribute(Path.of("/proc", Long.toString(pid), "ns",
-                    "net"), "unix:ino");
-            return ino instanceof Number n && n.longValue() == inode;
-        } catch (IOException | RuntimeException e) {
-            return false;
-        }
     }
 
     private Ip ip(Netns ns) {

@@ -154,7 +154,7 @@ public final class LabDocker {
         if (Files.exists(pidFile)) {
             try {
                 long pid = Long.parseLong(Files.readString(pidFile).strip());
-                ProcessHandle.of(pid).filter(p -> inNamespace(pid, hostNsInode)).ifPresent(p -> {
+                ProcessHandle.of(pid).filter(p -> Namespaces.holds(hostNsInode, pid)).ifPresent(p -> {
                     p.destroy();
                     try {
                         p.onExit().get(30, TimeUnit.SECONDS);
@@ -210,15 +210,6 @@ public final class LabDocker {
             });
         } catch (IOException e) {
             // As above.
-        }
-    }
-
-    private static boolean inNamespace(long pid, long inode) {
-        try {
-            Object ino = Files.getAttribute(Path.of("/proc", Long.toString(pid), "ns", "net"), "unix:ino");
-            return ino instanceof Number n && n.longValue() == inode;
-        } catch (IOException | RuntimeException e) {
-            return false;
         }
     }
 

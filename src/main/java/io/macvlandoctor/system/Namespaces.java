@@ -47,6 +47,16 @@ public final class Namespaces {
         }
     }
 
+    /** Whether process pid lives in the network namespace with this inode. */
+    public static boolean holds(long inode, long pid) {
+        try {
+            Object ino = Files.getAttribute(Path.of("/proc", Long.toString(pid), "ns", "net"), "unix:ino");
+            return ino instanceof Number n && n.longValue() == inode;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
     /** The namespace's inode: the same number for every name and path of one namespace. */
     public static long inode(Netns ns) {
         requireExists(ns);

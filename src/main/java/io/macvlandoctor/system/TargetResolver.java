@@ -2,6 +2,7 @@ package io.macvlandoctor.system;
 
 import io.macvlandoctor.EnvironmentException;
 import io.macvlandoctor.UsageException;
+import io.macvlandoctor.analysis.Diagnoser;
 import io.macvlandoctor.docker.Docker;
 import io.macvlandoctor.docker.DockerProblem;
 import io.macvlandoctor.lab.LabDocker;
@@ -114,7 +115,7 @@ public final class TargetResolver {
     private static Link dockerParent(DockerContainer d, List<Link> hostLinks, Netns hostNs) {
         String name = d.network().parent();
         return hostLinks.stream().filter(l -> l.name().equals(name)).findFirst().orElseThrow(() -> new DockerProblem(
-                Docker.NETWORK_PARENT, "the parent of Docker network " + d.network().name() + " (" + name
+                Diagnoser.NETWORK_PARENT, "the parent of Docker network " + d.network().name() + " (" + name
                         + ") does not exist in " + hostNs.label() + ": recreate the network on an existing interface",
                 List.of("docker network " + d.network().name() + ": -o parent=" + name),
                 List.of("docker network rm " + d.network().name() + "   (after disconnecting its containers)",
