@@ -7,7 +7,10 @@ public final class ExitCodes {
     public static final int USAGE = 2;
     public static final int ENVIRONMENT = 3;
     public static final int INTERNAL = 4;
+    /** SIGINT (Ctrl-C), after the run's changes were undone. */
     public static final int INTERRUPTED = 130;
+    /** SIGTERM, after the run's changes were undone. */
+    public static final int TERMINATED = 143;
 
     private ExitCodes() {
     }

@@ -1,31 +1,32 @@
 package io.macvlandoctor;
 
+import io.macvlandoctor.cli.CommandLines;
 import io.macvlandoctor.cli.ErrorHandler;
-import io.macvlandoctor.cli.MacvlanDoctor;
-import picocli.CommandLine;
+import io.macvlandoctor.system.Signals;
 
-/** Parses the command line, runs one command and exits with its code: the only exit point. */
+/**
+ * Parses the command line, runs one command and exits with its code: the only exit point. Whatever escapes the
+ * command's own handling (an Error included) becomes one line on stderr and exit 4, never a stack trace.
+ */
 public final class Main {
     private Main() {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args));
+        Signals.install(Thread.currentThread());
+        int code;
+        try {
+            code = run(args);
+        } catch (Throwable t) {
+            ErrorHandler.Outcome o = ErrorHandler.classify(t);
+            System.err.println("macvlan-doctor: " + o.message());
+            code = o.exitCode();
+        }
+        System.out.flush();
+        System.exit(code);
     }
 
     public static int run(String[] args) {
-        return commandLine().execute(args);
-    }
-
-    public static CommandLine commandLine() {
-        return configure(new CommandLine(new MacvlanDoctor()));
-    }
-
-    /** The error handling and parsing every command tree shares (the CLI's and the shell's). */
-    public static CommandLine configure(CommandLine cl) {
-        ErrorHandler errors = new ErrorHandler(System.getenv("MVD_DEBUG") != null);
-        return cl.setExecutionExceptionHandler(errors)
-                .setParameterExceptionHandler(errors)
-                .setCaseInsensitiveEnumValuesAllowed(true);
+        return CommandLines.root().execute(args);
     }
 }

@@ -4,7 +4,7 @@ import io.macvlandoctor.model.CapturePoint;
 import io.macvlandoctor.model.Direction;
 import io.macvlandoctor.model.Exchange;
 import io.macvlandoctor.model.Frame;
-import io.macvlandoctor.model.FrameKind;
+import io.macvlandoctor.model.IpAddress;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -14,19 +14,24 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Matches frames from all capture points into exchanges: an echo request with its replies by (addresses, id,
- * seq); an ARP request with its replies by addresses and time. One transmission is seen at most once per point
- * and direction, so a request seen again where it was already seen starts a new exchange (a retry, the next
- * ping); a reply belongs to the latest request. Duplicate replies and unrelated frames do no harm.
+ * Matches frames from all capture points into exchanges: an echo request with its replies by (addresses, id, seq);
+ * an ARP request or neighbour solicitation with its replies by addresses and time. One transmission is seen at most
+ * once per point and direction, so a request seen again where it was already seen starts a new exchange (a retry,
+ * the next ping); a reply belongs to the latest request. Duplicate replies and unrelated frames do no harm.
  */
 public final class Correlator {
     private Correlator() {
     }
 
-    private record Key(Exchange.Kind kind, int requester, int responder, int id, int seq) {
+    private record Key(Exchange.Kind kind, IpAddress requester, IpAddress responder, int id, int seq, long asker) {
     }
 
     private record Place(CapturePoint point, Direction direction) {
+    }
+
+    /** One sighting: the same frame at the same point, way and instant is a duplicate (overlapping captures). */
+    private record Sighting(CapturePoint point, Direction direction, long timeNs, long srcMac, long dstMac,
+                            io.macvlandoctor.model.FrameKind kind, int seq) {
     }
 
     private static final class Builder {
@@ -44,22 +49,42 @@ public final class Correlator {
         }
     }
 
+    /**
+     * Who asked, for address resolution: the request's sender hardware address (ARP, or the solicitation's source
+     * link-layer option) or its Ethernet source; a reply's target hardware address or its Ethernet destination.
+     * Echoes are told apart by their id and sequence: 0.
+     */
+    private static long asker(Frame f, boolean request) {
+        if (!f.kind().isResolution()) {
+            return 0;
+        }
+        if (request) {
+            return f.senderMac() != 0 ? f.senderMac() : f.srcMac();
+        }
+        return f.targetMac() != 0 && f.targetMac() != io.macvlandoctor.model.Mac.BROADCAST ? f.targetMac() : f.dstMac();
+    }
+
     /** Exchanges in the order their first frame was seen. Frames need not be sorted. */
     public static List<Exchange> correlate(List<Frame> frames) {
         List<Frame> sorted = new ArrayList<>(frames.size());
         for (Frame f : frames) {
-            if (f.kind().isArp() || f.kind().isEcho()) {
+            if ((f.kind().isResolution() || f.kind().isEcho()) && f.srcIp() != null && f.dstIp() != null) {
                 sorted.add(f);
             }
         }
         sorted.sort(Comparator.comparingLong(Frame::timeNs));
         Map<Key, Builder> latest = new HashMap<>();
         List<Builder> all = new ArrayList<>();
+        Set<Sighting> seen = new HashSet<>();
         for (Frame f : sorted) {
-            boolean request = f.kind() == FrameKind.ARP_REQUEST || f.kind() == FrameKind.ICMP_ECHO_REQUEST;
-            Exchange.Kind kind = f.kind().isArp() ? Exchange.Kind.ARP : Exchange.Kind.ICMP_ECHO;
-            Key key = request ? new Key(kind, f.srcIp(), f.dstIp(), f.icmpId(), f.icmpSeq())
-                    : new Key(kind, f.dstIp(), f.srcIp(), f.icmpId(), f.icmpSeq());
+            if (!seen.add(new Sighting(f.point(), f.direction(), f.timeNs(), f.srcMac(), f.dstMac(), f.kind(),
+                    f.icmpSeq()))) {
+                continue;
+            }
+            boolean request = f.kind().isRequest();
+            Exchange.Kind kind = f.kind().isResolution() ? Exchange.Kind.RESOLVE : Exchange.Kind.ECHO;
+            Key key = request ? new Key(kind, f.srcIp(), f.dstIp(), f.icmpId(), f.icmpSeq(), asker(f, true))
+                    : new Key(kind, f.dstIp(), f.srcIp(), f.icmpId(), f.icmpSeq(), asker(f, false));
             Builder b = latest.get(key);
             if (request) {
                 Place place = new Place(f.point(), f.direction());

@@ -1,62 +1,104 @@
 package io.macvlandoctor.analysis;
 
 import io.macvlandoctor.model.Exchange;
+import io.macvlandoctor.model.Family;
 import io.macvlandoctor.model.Frame;
+import io.macvlandoctor.model.IpAddress;
 import io.macvlandoctor.model.Mac;
-import io.macvlandoctor.model.PathFacts;
 import io.macvlandoctor.model.Phase;
 import io.macvlandoctor.model.ProbeIds;
+import io.macvlandoctor.model.Topology;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
 
 /**
- * The exchanges the checks look at, picked out of everything that was correlated: the host's echo to the
- * container and its ARP for the container, the container's ARP for the host and its echo to the host.
- * With probe ids (a live run) they are our probes; without (someone else's capture) the latest of each kind.
+ * The exchanges of one family that the checks look at, picked out of everything that was correlated: the host's
+ * echo to the container, the host kernel's own resolution of the container (where its route sends it), our request
+ * from the shim asking who answers for the container's address, the container's resolution of the host (our
+ * request, as arping or ndisc6 send it) and its echo to the host. With probe ids (a live run) the echoes are our
+ * probes; without (someone else's capture) the latest of each kind. Our resolution requests are told from the
+ * kernel's by their target hardware address (broadcast, as arping sends it; the kernel's is zero) or, for NDP, by the
+ * token in their nonce option. An exchange whose addresses are not known (the host's, offline without facts) is not
+ * picked.
+ *
+ * @param hostResolve the host kernel's own resolution of the container, or null
+ * @param hostAsk our request from the host's side for the container's address (who answers for it), or null
  */
-public record ProbeExchanges(Exchange hostEcho, Exchange hostArp, Exchange containerArp, Exchange containerEcho,
-                             List<Exchange> all) {
+public record ProbeExchanges(Family family, Exchange hostEcho, Exchange hostResolve, Exchange hostAsk,
+                             Exchange containerResolve, Exchange containerEcho, List<Exchange> all) {
 
-    public static ProbeExchanges select(PathFacts f, ProbeIds ids, List<Exchange> exchanges) {
-        int ctr = f.container().ip();
-        int host = f.hostIp();
-        Predicate<Exchange> hostEcho = e -> e.kind() == Exchange.Kind.ICMP_ECHO && e.responder() == ctr
-                && e.requester() != ctr;
-        Predicate<Exchange> ctrEcho = e -> e.kind() == Exchange.Kind.ICMP_ECHO && e.requester() == ctr
-                && e.responder() == host;
-        Predicate<Exchange> hostArp = e -> e.kind() == Exchange.Kind.ARP && e.responder() == ctr
-                && e.requester() != ctr;
-        Predicate<Exchange> ctrArp = e -> e.kind() == Exchange.Kind.ARP && e.requester() == ctr
-                && e.responder() == host;
+    public static ProbeExchanges select(Topology.Addressing a, ProbeIds ids, List<Exchange> exchanges) {
+        IpAddress ctr = a.container();
+        IpAddress host = a.host();
+        Family f = a.family();
+        Predicate<Exchange> hostEcho = e -> e.kind() == Exchange.Kind.ECHO && e.responder().equals(ctr)
+                && !e.requester().equals(ctr);
+        Predicate<Exchange> ctrEcho = e -> e.kind() == Exchange.Kind.ECHO && e.requester().equals(ctr)
+                && e.responder().equals(host);
+        Predicate<Exchange> hostResolve = e -> e.kind() == Exchange.Kind.RESOLVE && e.responder().equals(ctr)
+                && !e.requester().equals(ctr);
+        // The container asks from its own address (ARP, a solicitation from its global address) or, for NDP, from
+        // its link-local one: any requester but the host's.
+        Predicate<Exchange> ctrResolve = e -> e.kind() == Exchange.Kind.RESOLVE && e.responder().equals(host)
+                && (e.requester().equals(ctr) || f == Family.V6 && e.requester().isLinkLocal()
+                        && e.requests().stream().anyMatch(r -> r.point().role() == io.macvlandoctor.model.Role.CONTAINER));
+        Predicate<Exchange> asked = e -> e.requests().stream().anyMatch(r -> asked(r, f, ids));
         if (ids == null) {
-            return new ProbeExchanges(latest(exchanges, hostEcho), latest(exchanges, hostArp),
-                    latest(exchanges, ctrArp), latest(exchanges, ctrEcho), exchanges);
+            return new ProbeExchanges(f, latest(exchanges, hostEcho), latest(exchanges, hostResolve.and(asked.negate())),
+                    latest(exchanges, hostResolve.and(asked)), host == null ? null : latest(exchanges, ctrResolve),
+                    host == null ? null : latest(exchanges, ctrEcho), exchanges);
         }
         Predicate<Exchange> ours = e -> e.icmpId() == ids.icmpId()
                 && e.requests().stream().allMatch(r -> r.token() == ids.token());
         Exchange he = first(exchanges, hostEcho.and(ours).and(e -> e.icmpSeq() == ProbeIds.SEQ_HOST_TO_CONTAINER));
         Exchange ce = first(exchanges, ctrEcho.and(ours).and(e -> e.icmpSeq() == ProbeIds.SEQ_CONTAINER_TO_HOST));
-        // Our injected request asks with a broadcast target MAC; the kernel's own ARP uses zeros.
-        Exchange ca = first(exchanges, ctrArp.and(e -> e.requests().stream()
-                .anyMatch(r -> r.arpTargetMac() == Mac.BROADCAST)));
-        Exchange ha = first(exchanges, hostArp);
-        return new ProbeExchanges(he, ha, ca, ce, exchanges);
+        Exchange cr = first(exchanges, ctrResolve.and(asked));
+        Exchange hr = first(exchanges, hostResolve.and(asked.negate()));
+        Exchange ha = first(exchanges, hostResolve.and(asked));
+        return new ProbeExchanges(f, he, hr, ha, cr, ce, exchanges);
+    }
+
+    /**
+     * A resolution request we sent: ARP with a broadcast target hardware address (as arping; the kernel's is zero),
+     * a solicitation with our token in its nonce option (offline: any token of ours).
+     */
+    static boolean asked(Frame r, Family f, ProbeIds ids) {
+        if (f == Family.V4) {
+            return r.targetMac() == Mac.BROADCAST;
+        }
+        return r.token() != 0 && (ids == null || r.token() == ids.token());
     }
 
     /** The four exchanges as a report shows them, labelled. */
     public List<Phase.Labelled> labelled() {
-        return List.of(new Phase.Labelled("host -> container", hostEcho),
-                new Phase.Labelled("host resolves the container", hostArp),
-                new Phase.Labelled("container resolves the host (arping)", containerArp),
-                new Phase.Labelled("container -> host", containerEcho));
+        String v6 = family == Family.V6 ? " (IPv6)" : "";
+        String resolve = family == Family.V6 ? "ndisc6" : "arping";
+        return List.of(new Phase.Labelled("host -> container" + v6, hostEcho),
+                new Phase.Labelled("host resolves the container" + v6, hostResolve),
+                new Phase.Labelled("who answers for the container (asked from the host)" + v6, hostAsk),
+                new Phase.Labelled("container resolves the host (" + resolve + ")" + v6, containerResolve),
+                new Phase.Labelled("container -> host" + v6, containerEcho));
     }
 
-    /** The ARP exchange the container's own echo needed (the kernel's, not our probe), if any. */
-    public Exchange containerKernelArp(PathFacts f) {
+    /** The four, those that were seen. */
+    public List<Exchange> present() {
+        List<Exchange> l = new ArrayList<>();
+        for (Exchange e : new Exchange[] {hostEcho, hostResolve, hostAsk, containerResolve, containerEcho}) {
+            if (e != null) {
+                l.add(e);
+            }
+        }
+        return l;
+    }
+
+    /** The resolution the container's own echo needed (the kernel's, not our probe), if any. */
+    public Exchange containerKernelResolve(Topology.Addressing a) {
         Exchange found = null;
         for (Exchange e : all) {
-            if (e.kind() == Exchange.Kind.ARP && e.requester() == f.container().ip() && e.responder() == f.hostIp()
-                    && e != containerArp
+            if (e.kind() == Exchange.Kind.RESOLVE && e.responder().equals(a.host()) && e != containerResolve
+                    && e.requests().stream().noneMatch(r -> asked(r, a.family(), null))
+                    && !e.requester().equals(a.host())
                     && (containerEcho == null || e.startNs() <= endOf(containerEcho))) {
                 found = e;
             }

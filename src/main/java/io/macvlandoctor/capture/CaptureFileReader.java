@@ -5,12 +5,14 @@ import io.macvlandoctor.UsageException;
 import io.macvlandoctor.model.CapturePoint;
 import io.macvlandoctor.model.Direction;
 import io.macvlandoctor.model.Frame;
-import io.macvlandoctor.model.FrameKind;
+import io.macvlandoctor.model.Pcapng;
 import io.macvlandoctor.model.Role;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
@@ -19,18 +21,23 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Streams frames out of a classic pcap (micro- or nanosecond, either byte order) or a pcapng file (several
  * interfaces, if_tsresol, epb_flags direction), one at a time, so memory stays flat however large the file.
  * Ethernet only. Anything malformed raises {@link CaptureFormatException} with the byte offset; nothing loops.
+ * With mattersOnly, frames the checks cannot use (anything but ARP, ICMP, ICMPv6) are counted and skipped without
+ * being decoded or copied. Reads a file or a pipe (stdin), sequentially in 4 MiB reads.
  */
 public final class CaptureFileReader implements AutoCloseable {
     /** Larger than any Ethernet frame, so a corrupt length is caught instead of allocated. */
     private static final int MAX_BLOCK = 1 << 20;
     private static final int LINKTYPE_ETHERNET = 1;
-    private static final byte[] NO_BYTES = new byte[0];
+    /** All section comments of a file together: facts never need more (FactsJson.MAX_TEXT). */
+    private static final long MAX_COMMENTS = 16L << 20;
 
     /** How the file describes one interface; point is null when the file does not say. */
     private static final class Iface {
@@ -63,8 +70,12 @@ public final class CaptureFileReader implements AutoCloseable {
         }
     }
 
+    /** A section header comment and where its block starts, for error messages. */
+    public record SectionComment(String text, long offset) {
+    }
+
     private final String name;
-    private final FileChannel ch;
+    private final ReadableByteChannel ch;
     private final ByteBuffer buf = ByteBuffer.allocate(4 << 20);
     private long bufStart;
     private final boolean pcapng;
@@ -73,12 +84,16 @@ public final class CaptureFileReader implements AutoCloseable {
     private final Direction givenDir;
     private ByteOrder order;
     private final List<Iface> ifaces = new ArrayList<>();
-    private final List<String> sectionComments = new ArrayList<>();
-    private byte[] scratch = new byte[2048];
+    private final List<SectionComment> sectionComments = new ArrayList<>();
+    private long commentBytes;
+    private final boolean mattersOnly;
+    private final Map<CapturePoint, long[]> counts = new LinkedHashMap<>();
     private long frames;
 
-    private CaptureFileReader(String name, FileChannel ch, Role given, Direction givenDir) throws IOException {
+    private CaptureFileReader(String name, ReadableByteChannel ch, Role given, Direction givenDir,
+                              boolean mattersOnly) throws IOException {
         this.name = name;
+        this.mattersOnly = mattersOnly;
         String base = Path.of(name).getFileName().toString();
         this.fileStem = base.contains(".") ? base.substring(0, base.indexOf('.')) : base;
         this.ch = ch;
@@ -103,13 +118,18 @@ public final class CaptureFileReader implements AutoCloseable {
      * @param dir the direction to give frames whose file does not say (UNKNOWN, or IN/OUT for parent-in/-out)
      */
     public static CaptureFileReader open(Path file, Role role, Direction dir) {
+        return open(file, role, dir, false);
+    }
+
+    /** @param mattersOnly skip (and only count) frames that cannot matter to the checks */
+    public static CaptureFileReader open(Path file, Role role, Direction dir, boolean mattersOnly) {
         try {
             if (Files.isDirectory(file)) {
                 throw new UsageException(file + ": is a directory, not a capture file");
             }
             FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
             try {
-                return new CaptureFileReader(file.toString(), ch, role, dir);
+                return new CaptureFileReader(file.toString(), ch, role, dir, mattersOnly);
             } catch (RuntimeException | IOException e) {
                 ch.close();
                 throw e;
@@ -123,6 +143,16 @@ public final class CaptureFileReader implements AutoCloseable {
         }
     }
 
+    /** Reads a capture from a stream (stdin: "-"); the format is sniffed from its first bytes. */
+    public static CaptureFileReader open(java.io.InputStream in, String name, Role role, Direction dir,
+                                         boolean mattersOnly) {
+        try {
+            return new CaptureFileReader(name, Channels.newChannel(in), role, dir, mattersOnly);
+        } catch (IOException e) {
+            throw new EnvironmentException(name + ": " + e.getMessage(), e);
+        }
+    }
+
     /** The next frame, or null at the end of the file. The frame's bytes are its own. */
     public Frame next() {
         try {
@@ -132,9 +162,20 @@ public final class CaptureFileReader implements AutoCloseable {
         }
     }
 
-    /** The comments of the section headers read so far (pcapng only). */
-    public List<String> sectionComments() {
+    /** The comments of the section headers read so far (pcapng only), with the offsets of their blocks. */
+    public List<SectionComment> sectionComments() {
         return List.copyOf(sectionComments);
+    }
+
+    /** How many frames each point had (all of them, those skipped included). */
+    public Map<CapturePoint, Long> counts() {
+        Map<CapturePoint, Long> m = new LinkedHashMap<>();
+        counts.forEach((p, n) -> m.put(p, n[0]));
+        return m;
+    }
+
+    public String name() {
+        return name;
     }
 
     /** The capture points the file described so far (all of them, once every frame was read). */
@@ -174,6 +215,19 @@ public final class CaptureFileReader implements AutoCloseable {
     }
 
     private Frame nextPcap() throws IOException {
+        while (true) {
+            Frame f = nextPcapRecord();
+            if (f != SKIPPED) {
+                return f;
+            }
+        }
+    }
+
+    /** A frame that was counted and skipped (mattersOnly). */
+    private static final Frame SKIPPED = new Frame(null, Direction.UNKNOWN, 0, 0, 0, io.macvlandoctor.model.FrameKind.OTHER,
+            null, null, 0, 0, 0, 0, 0, new byte[0], 0);
+
+    private Frame nextPcapRecord() throws IOException {
         long at = offset();
         if (!ensure(16)) {
             if (buf.hasRemaining()) {
@@ -195,7 +249,8 @@ public final class CaptureFileReader implements AutoCloseable {
         }
         Iface i = ifaces.get(0);
         long ns = sec * 1_000_000_000L + i.toNanos(frac);
-        return frame(i, 0, ns, incl, orig, givenDir);
+        Frame f = frame(i, 0, ns, incl, orig, givenDir);
+        return f != null ? f : SKIPPED;
     }
 
     private Frame nextPcapng() throws IOException {
@@ -209,7 +264,7 @@ public final class CaptureFileReader implements AutoCloseable {
             }
             int p = buf.position();
             int typeBe = buf.order(ByteOrder.BIG_ENDIAN).getInt(p);
-            if (typeBe == 0x0A0D0D0A) {
+            if (typeBe == Pcapng.SHB) {
                 readShb(at);
                 continue;
             }
@@ -230,12 +285,12 @@ public final class CaptureFileReader implements AutoCloseable {
                 throw new CaptureFormatException(name, at, "block length mismatch (type " + type + ")");
             }
             Frame f = switch (type) {
-                case 1 -> {
+                case Pcapng.IDB -> {
                     readIdb(p, len, at);
                     yield null;
                 }
-                case 6 -> readEpb(p, len, at);
-                case 3 -> readSpb(p, len, at);
+                case Pcapng.EPB -> readEpb(p, len, at);
+                case Pcapng.SPB -> readSpb(p, len, at);
                 default -> null; // statistics, name resolution, custom...: not needed
             };
             buf.position(p + len);
@@ -251,9 +306,9 @@ public final class CaptureFileReader implements AutoCloseable {
         }
         int p = buf.position();
         int magic = buf.order(ByteOrder.BIG_ENDIAN).getInt(p + 8);
-        if (magic == 0x1A2B3C4D) {
+        if (magic == Pcapng.BYTE_ORDER_MAGIC) {
             order = ByteOrder.BIG_ENDIAN;
-        } else if (magic == 0x4D3C2B1A) {
+        } else if (magic == Integer.reverseBytes(Pcapng.BYTE_ORDER_MAGIC)) {
             order = ByteOrder.LITTLE_ENDIAN;
         } else {
             throw new CaptureFormatException(name, at, "bad byte-order magic in the section header");
@@ -265,8 +320,13 @@ public final class CaptureFileReader implements AutoCloseable {
         p = buf.position(); // ensure() may have moved the bytes to the start of the buffer
         ifaces.clear(); // interface ids are per section
         options(p + 24, p + len - 4, at, (code, off, olen) -> {
-            if (code == 1) {
-                sectionComments.add(string(off, olen));
+            if (code == Pcapng.OPT_COMMENT) {
+                commentBytes += olen;
+                if (commentBytes > MAX_COMMENTS) {
+                    throw new CaptureFormatException(name, at, "section comments larger than "
+                            + (MAX_COMMENTS >> 20) + " MiB in all");
+                }
+                sectionComments.add(new SectionComment(string(off, olen), at));
             }
         });
         buf.position(buf.position() + len);
@@ -280,11 +340,11 @@ public final class CaptureFileReader implements AutoCloseable {
         String[] texts = new String[2];
         int[] tsresol = {6};
         options(p + 16, p + len - 4, at, (code, off, olen) -> {
-            if (code == 9 && olen >= 1) {
+            if (code == Pcapng.IF_TSRESOL && olen >= 1) {
                 tsresol[0] = buf.get(off) & 0xff;
-            } else if (code == 2) {
+            } else if (code == Pcapng.IF_NAME) {
                 texts[0] = string(off, olen);
-            } else if (code == 3) {
+            } else if (code == Pcapng.IF_DESCRIPTION) {
                 texts[1] = string(off, olen);
             }
         });
@@ -322,9 +382,10 @@ public final class CaptureFileReader implements AutoCloseable {
         Iface i = iface(id, at);
         Direction[] dir = {givenDir};
         options(dataEnd, p + len - 4, at, (code, off, olen) -> {
-            if (code == 2 && olen == 4) {
+            if (code == Pcapng.EPB_FLAGS && olen == 4) {
                 int flags = buf.getInt(off) & 3;
-                dir[0] = flags == 1 ? Direction.IN : flags == 2 ? Direction.OUT : dir[0];
+                dir[0] = flags == Pcapng.FLAG_INBOUND ? Direction.IN : flags == Pcapng.FLAG_OUTBOUND ? Direction.OUT
+                        : dir[0];
             }
         });
         buf.position(p + 28);
@@ -341,7 +402,7 @@ public final class CaptureFileReader implements AutoCloseable {
         while (o + 4 <= end) {
             int code = buf.getShort(o) & 0xffff;
             int olen = buf.getShort(o + 2) & 0xffff;
-            if (code == 0) {
+            if (code == Pcapng.OPT_ENDOFOPT) {
                 return;
             }
             if (o + 4 + olen > end) {
@@ -370,23 +431,25 @@ public final class CaptureFileReader implements AutoCloseable {
         return ifaces.get(id);
     }
 
-    /** Decodes the frame at the buffer's position; the buffer is advanced past it by the caller or here. */
+    /**
+     * Decodes the frame at the buffer's position and advances past it; with mattersOnly, a frame that cannot matter
+     * is only counted (null).
+     */
     private Frame frame(Iface i, int id, long ns, int incl, int orig, Direction dir) {
         if (i.point == null) {
             throw new UsageException(name + ": interface " + id + " does not say which capture point it is; "
                     + "give a role: --capture ROLE=" + name);
         }
-        if (scratch.length < incl) {
-            scratch = new byte[Math.max(incl, scratch.length * 2)];
-        }
         int p = buf.position();
-        buf.get(p, scratch, 0, incl);
         buf.position(p + incl);
         frames++;
-        Frame f = FrameDecoder.decode(i.point, dir, ns, scratch, incl, orig < incl ? incl : orig);
-        // Only ARP and ICMP can matter to the checks: the bytes of everything else are not kept.
-        boolean keep = f.kind().isArp() || f.kind().isEcho() || f.kind() == FrameKind.ICMP_OTHER;
-        return f.withData(keep ? Arrays.copyOf(scratch, incl) : NO_BYTES);
+        counts.computeIfAbsent(i.point, k -> new long[1])[0]++;
+        byte[] a = buf.array();
+        int at = buf.arrayOffset() + p;
+        if (mattersOnly && !FrameDecoder.matters(a, at, incl)) {
+            return null;
+        }
+        return FrameDecoder.decode(i.point, dir, ns, Arrays.copyOfRange(a, at, at + incl), orig < incl ? incl : orig);
     }
 
     private void checkLinkType(int linkType, long at) {

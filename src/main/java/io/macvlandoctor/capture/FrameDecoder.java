@@ -2,16 +2,20 @@ package io.macvlandoctor.capture;
 
 import io.macvlandoctor.model.CapturePoint;
 import io.macvlandoctor.model.Direction;
+import io.macvlandoctor.model.Family;
 import io.macvlandoctor.model.Frame;
 import io.macvlandoctor.model.FrameKind;
+import io.macvlandoctor.model.IpAddress;
 import io.macvlandoctor.model.ProbeIds;
 
 /**
- * Decodes Ethernet frames (with at most one 802.1Q tag) down to ARP and IPv4/ICMP. Pure and allocation-light;
- * a short or odd frame is never an error, it is simply a frame of kind OTHER.
+ * Decodes Ethernet frames (with at most one 802.1Q tag) down to ARP, IPv4/ICMP and IPv6/ICMPv6 (echo, neighbour
+ * solicitation and advertisement). Pure and allocation-light; a short or odd frame is never an error, it is simply a
+ * frame of kind OTHER (or IPV4_OTHER, IPV6_OTHER).
  */
 public final class FrameDecoder {
     private static final int ETH_HEADER = 14;
+    private static final int ICMP6 = 58;
 
     private FrameDecoder() {
     }
@@ -22,46 +26,92 @@ public final class FrameDecoder {
 
     /** Decodes b[0, len); the frame keeps a reference to b. */
     public static Frame decode(CapturePoint point, Direction dir, long timeNs, byte[] b, int len, int originalLength) {
+        return decode(point, dir, timeNs, b, len, originalLength, false);
+    }
+
+    /**
+     * Whether the frame at b[off, off + len) can matter to the checks (ARP, ICMP, ICMPv6 or an IPv6 extension
+     * header): a look at a few bytes, without copying or allocating.
+     */
+    public static boolean matters(byte[] b, int off, int len) {
         if (len < ETH_HEADER) {
-            return new Frame(point, dir, timeNs, 0, 0, FrameKind.OTHER, 0, 0, 0, 0, 0, 0, 0, b, originalLength);
+            return false;
         }
-        long dst = mac(b, 0);
-        long src = mac(b, 6);
+        int type = u16(b, off + 12);
+        int l3 = ETH_HEADER;
+        if (type == 0x8100 && len >= ETH_HEADER + 4) {
+            type = u16(b, off + 16);
+            l3 += 4;
+        }
+        if (type == 0x0806) {
+            return true;
+        }
+        if (type == 0x0800) {
+            return len >= l3 + 20 && (b[off + l3 + 9] & 0xff) == 1;
+        }
+        if (type == 0x86DD) {
+            int next = len >= l3 + 40 ? b[off + l3 + 6] & 0xff : -1;
+            return next == ICMP6 || next == 0 || next == 43 || next == 44 || next == 60;
+        }
+        return false;
+    }
+
+    /**
+     * @param mattersOnly return null, having allocated nothing, for frames the checks cannot use (anything but
+     *     ARP, echo, neighbour discovery and ICMP errors): for files of millions of unrelated frames
+     */
+    public static Frame decode(CapturePoint point, Direction dir, long timeNs, byte[] b, int len, int originalLength,
+                               boolean mattersOnly) {
+        if (len < ETH_HEADER) {
+            return mattersOnly ? null : other(point, dir, timeNs, 0, 0, FrameKind.OTHER, b, originalLength);
+        }
         int type = u16(b, 12);
         int off = ETH_HEADER;
         if (type == 0x8100 && len >= ETH_HEADER + 4) {
             type = u16(b, 16);
             off += 4;
         }
-        if (type == 0x0806) {
-            return arp(point, dir, timeNs, b, len, off, src, dst, originalLength);
+        if (mattersOnly && !matters(b, 0, len)) {
+            return null;
         }
-        if (type == 0x0800) {
-            return ipv4(point, dir, timeNs, b, len, off, src, dst, originalLength);
-        }
-        return new Frame(point, dir, timeNs, src, dst, FrameKind.OTHER, 0, 0, 0, 0, 0, 0, 0, b, originalLength);
+        long dst = mac(b, 0);
+        long src = mac(b, 6);
+        return switch (type) {
+            case 0x0806 -> arp(point, dir, timeNs, b, len, off, src, dst, originalLength);
+            case 0x0800 -> ipv4(point, dir, timeNs, b, len, off, src, dst, originalLength);
+            case 0x86DD -> ipv6(point, dir, timeNs, b, len, off, src, dst, originalLength);
+            default -> other(point, dir, timeNs, src, dst, FrameKind.OTHER, b, originalLength);
+        };
+    }
+
+    private static Frame other(CapturePoint point, Direction dir, long ts, long src, long dst, FrameKind kind,
+                               byte[] b, int origLen) {
+        return new Frame(point, dir, ts, src, dst, kind, null, null, 0, 0, 0, 0, 0, b, origLen);
     }
 
     private static Frame arp(CapturePoint point, Direction dir, long ts, byte[] b, int len, int off, long src,
                              long dst, int origLen) {
         // Ethernet/IPv4 ARP only: htype 1, ptype 0x0800, hlen 6, plen 4.
         if (len < off + 28 || u16(b, off) != 1 || u16(b, off + 2) != 0x0800 || b[off + 4] != 6 || b[off + 5] != 4) {
-            return new Frame(point, dir, ts, src, dst, FrameKind.OTHER, 0, 0, 0, 0, 0, 0, 0, b, origLen);
+            return other(point, dir, ts, src, dst, FrameKind.OTHER, b, origLen);
         }
         int op = u16(b, off + 6);
-        FrameKind kind = op == 1 ? FrameKind.ARP_REQUEST : op == 2 ? FrameKind.ARP_REPLY : FrameKind.OTHER;
-        return new Frame(point, dir, ts, src, dst, kind, i32(b, off + 14), i32(b, off + 24), 0, 0, 0,
+        if (op != 1 && op != 2) {
+            return other(point, dir, ts, src, dst, FrameKind.OTHER, b, origLen);
+        }
+        return new Frame(point, dir, ts, src, dst, op == 1 ? FrameKind.ARP_REQUEST : FrameKind.ARP_REPLY,
+                IpAddress.of(b, off + 14, Family.V4), IpAddress.of(b, off + 24, Family.V4), 0, 0, 0,
                 mac(b, off + 8), mac(b, off + 18), b, origLen);
     }
 
     private static Frame ipv4(CapturePoint point, Direction dir, long ts, byte[] b, int len, int off, long src,
                               long dst, int origLen) {
         if (len < off + 20 || (b[off] >> 4 & 0xf) != 4) {
-            return new Frame(point, dir, ts, src, dst, FrameKind.OTHER, 0, 0, 0, 0, 0, 0, 0, b, origLen);
+            return other(point, dir, ts, src, dst, FrameKind.OTHER, b, origLen);
         }
         int ihl = (b[off] & 0xf) * 4;
-        int srcIp = i32(b, off + 12);
-        int dstIp = i32(b, off + 16);
+        IpAddress srcIp = IpAddress.of(b, off + 12, Family.V4);
+        IpAddress dstIp = IpAddress.of(b, off + 16, Family.V4);
         int proto = b[off + 9] & 0xff;
         boolean firstFragment = (u16(b, off + 6) & 0x1fff) == 0;
         int icmp = off + ihl;
@@ -80,6 +130,74 @@ public final class FrameDecoder {
                 u16(b, icmp + 4), u16(b, icmp + 6), token, 0, 0, b, origLen);
     }
 
+    private static Frame ipv6(CapturePoint point, Direction dir, long ts, byte[] b, int len, int off, long src,
+                              long dst, int origLen) {
+        if (len < off + 40 || (b[off] >> 4 & 0xf) != 6) {
+            return other(point, dir, ts, src, dst, FrameKind.OTHER, b, origLen);
+        }
+        IpAddress srcIp = IpAddress.of(b, off + 8, Family.V6);
+        IpAddress dstIp = IpAddress.of(b, off + 24, Family.V6);
+        int end = Math.min(len, off + 40 + u16(b, off + 4));
+        int next = b[off + 6] & 0xff;
+        int p = off + 40;
+        // Hop-by-hop, routing and destination options (8-octet units after the first 8), a first fragment: skipped.
+        for (int hops = 0; hops < 8 && (next == 0 || next == 43 || next == 60 || next == 44); hops++) {
+            if (p + 8 > end) {
+                return new Frame(point, dir, ts, src, dst, FrameKind.IPV6_OTHER, srcIp, dstIp, 0, 0, 0, 0, 0, b,
+                        origLen);
+            }
+            if (next == 44 && (u16(b, p + 2) & 0xfff8) != 0) {
+                return new Frame(point, dir, ts, src, dst, FrameKind.IPV6_OTHER, srcIp, dstIp, 0, 0, 0, 0, 0, b,
+                        origLen);
+            }
+            int hdrLen = next == 44 ? 8 : 8 + (b[p + 1] & 0xff) * 8;
+            next = b[p] & 0xff;
+            p += hdrLen;
+        }
+        if (next != ICMP6 || p + 8 > end) {
+            return new Frame(point, dir, ts, src, dst, FrameKind.IPV6_OTHER, srcIp, dstIp, 0, 0, 0, 0, 0, b, origLen);
+        }
+        int type = b[p] & 0xff;
+        switch (type) {
+            case 128, 129 -> {
+                long token = ProbeIds.tokenIn(b, p + 8, end);
+                return new Frame(point, dir, ts, src, dst, type == 128 ? FrameKind.ICMP6_ECHO_REQUEST
+                        : FrameKind.ICMP6_ECHO_REPLY, srcIp, dstIp, u16(b, p + 4), u16(b, p + 6), token, 0, 0, b,
+                        origLen);
+            }
+            case 135, 136 -> {
+                if (p + 24 > end) {
+                    break;
+                }
+                IpAddress target = IpAddress.of(b, p + 8, Family.V6);
+                long lladdr = 0;
+                long token = 0;
+                // Options: source (1) or target (2) link-layer address, nonce (14): type, length in 8-octet units.
+                for (int o = p + 24; o + 2 <= end; ) {
+                    int ot = b[o] & 0xff;
+                    int ol = (b[o + 1] & 0xff) * 8;
+                    if (ol == 0 || o + ol > end) {
+                        break;
+                    }
+                    if ((ot == 1 || ot == 2) && ol >= 8) {
+                        lladdr = mac(b, o + 2);
+                    } else if (ot == 14) {
+                        token = ProbeIds.tokenIn(b, o + 2, o + ol);
+                    }
+                    o += ol;
+                }
+                return type == 135
+                        ? new Frame(point, dir, ts, src, dst, FrameKind.NDP_SOLICIT, srcIp, target, 0, 0, token, lladdr,
+                                0, b, origLen)
+                        : new Frame(point, dir, ts, src, dst, FrameKind.NDP_ADVERT, target, dstIp, 0, 0, token, lladdr,
+                                0, b, origLen);
+            }
+            default -> {
+            }
+        }
+        return new Frame(point, dir, ts, src, dst, FrameKind.ICMP6_OTHER, srcIp, dstIp, 0, 0, 0, 0, 0, b, origLen);
+    }
+
     static long mac(byte[] b, int off) {
         long v = 0;
         for (int i = 0; i < 6; i++) {
@@ -90,9 +208,5 @@ public final class FrameDecoder {
 
     static int u16(byte[] b, int off) {
         return ((b[off] & 0xff) << 8) | (b[off + 1] & 0xff);
-    }
-
-    static int i32(byte[] b, int off) {
-        return ((b[off] & 0xff) << 24) | ((b[off + 1] & 0xff) << 16) | ((b[off + 2] & 0xff) << 8) | (b[off + 3] & 0xff);
     }
 }

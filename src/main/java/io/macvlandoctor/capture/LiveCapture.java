@@ -64,6 +64,8 @@ public final class LiveCapture implements AutoCloseable {
         final PcapHandle handle;
         final Consumer<Frame> sink;
         final AtomicLong captured = new AtomicLong();
+        /** The handle failed before the capture was stopped: the interface went away during the run. */
+        volatile boolean lost;
         /** Counters at the moment the filter was in place: what came before is not the run's. */
         long baseReceived;
         long baseDropped;
@@ -122,7 +124,9 @@ public final class LiveCapture implements AutoCloseable {
                 } catch (EOFException e) {
                     return;
                 } catch (PcapNativeException | NotOpenException | RuntimeException e) {
-                    // The interface went away or libpcap failed: this point stops; its counters tell how far it got.
+                    // The interface went away or libpcap failed: this point stops, and what it did not see from now
+                    // on proves nothing (the checks treat it as lost).
+                    lost = System.nanoTime() < stopAt;
                     return;
                 }
             }
@@ -306,9 +310,10 @@ public final class LiveCapture implements AutoCloseable {
             PcapStat s = r.handle.getStats();
             return new CaptureStats(r.point, r.dir, Math.max(0, s.getNumPacketsReceived() - r.baseReceived),
                     Math.max(0, s.getNumPacketsDropped() - r.baseDropped),
-                    Math.max(0, s.getNumPacketsDroppedByIf() - r.baseIfDropped), r.captured.get());
+                    Math.max(0, s.getNumPacketsDroppedByIf() - r.baseIfDropped), r.captured.get(), r.lost);
         } catch (PcapNativeException | NotOpenException | RuntimeException e) {
-            return new CaptureStats(r.point, r.dir, -1, -1, -1, r.captured.get());
+            // No counters: a handle whose interface is gone cannot be asked, and one still running can.
+            return new CaptureStats(r.point, r.dir, -1, -1, -1, r.captured.get(), r.lost || r.thread.isAlive());
         }
     }
 

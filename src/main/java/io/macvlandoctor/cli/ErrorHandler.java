@@ -2,6 +2,7 @@ package io.macvlandoctor.cli;
 
 import io.macvlandoctor.ExitCodes;
 import io.macvlandoctor.ToolException;
+import io.macvlandoctor.system.Signals;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -28,11 +29,14 @@ public final class ErrorHandler implements IExecutionExceptionHandler, IParamete
 
     public static Outcome classify(Throwable t) {
         Throwable root = unwrap(t);
+        if (root instanceof Signals.Interrupted || root instanceof ToolException && Signals.received() != null) {
+            return new Outcome(Signals.exitCode(), Signals.message());
+        }
         if (root instanceof ToolException te) {
             return new Outcome(te.exitCode(), te.getMessage());
         }
-        if (root instanceof InterruptedException) {
-            return new Outcome(ExitCodes.INTERRUPTED, "interrupted");
+        if (root instanceof InterruptedException || Signals.received() != null) {
+            return new Outcome(Signals.exitCode(), Signals.message());
         }
         if (root instanceof ParameterException pe) {
             return new Outcome(ExitCodes.USAGE, pe.getMessage());
@@ -42,6 +46,11 @@ public final class ErrorHandler implements IExecutionExceptionHandler, IParamete
         }
         if (root instanceof UnsatisfiedLinkError ule) {
             return new Outcome(ExitCodes.ENVIRONMENT, "a native library could not be loaded: " + ule.getMessage());
+        }
+        if (root instanceof StackOverflowError || root instanceof OutOfMemoryError) {
+            return new Outcome(ExitCodes.INTERNAL, "internal error: " + root.getClass().getSimpleName()
+                    + " (the input may be too large or too deeply nested; set MVD_DEBUG=1 for the stack trace and "
+                    + "please report it)");
         }
         return new Outcome(ExitCodes.INTERNAL, "internal error: " + describe(root)
                 + " (set MVD_DEBUG=1 for the stack trace; please report it)");

@@ -5,7 +5,7 @@ import io.macvlandoctor.UsageException;
 import io.macvlandoctor.lab.Fault;
 import io.macvlandoctor.lab.Lab;
 import io.macvlandoctor.lab.LabSpec;
-import io.macvlandoctor.model.Ipv4;
+import io.macvlandoctor.model.IpAddress;
 import io.macvlandoctor.system.Privileges;
 import io.macvlandoctor.system.ProcessRunner;
 import java.io.PrintWriter;
@@ -33,12 +33,32 @@ public final class LabUpCommand implements Callable<Integer> {
 
     @Option(names = "--fault", paramLabel = "F",
             description = "Start from the fixed state and break it (repeatable): shim-down, shim-mode[=private|vepa], "
-                + "no-route, route-mismatch, arp-ignore, arp-filter, rp-filter, parent-down.")
+                + "shim-parent, no-route, route-mismatch, arp-ignore, arp-filter, rp-filter, host-firewall, "
+                + "ip-conflict, ndp-proxy[=all|forwarding|proxy_ndp|entry] (with --ipv6), parent-down.")
     List<String> faults = new ArrayList<>();
 
     @Option(names = "--docker", description = "The container is a real Docker container: a Docker daemon confined to "
             + "the lab's host namespace, the article's docker network create and docker run.")
     boolean docker;
+
+    @Option(names = "--ipv6", description = "Dual-stack: IPv6 addresses too (fd00:136::2, ::130, ::240 unless "
+            + "--host-ip6 and friends say otherwise); the fix then includes proxy NDP on the shim.")
+    boolean ipv6;
+
+    @Option(names = "--ipv6-prefix", defaultValue = "64", description = "IPv6 prefix length (default: ${DEFAULT-VALUE}).")
+    int prefix6;
+
+    @Option(names = "--gateway-ip6", defaultValue = "fd00:136::2",
+            description = "LAN peer IPv6 address (default: ${DEFAULT-VALUE}).")
+    String gatewayIp6;
+
+    @Option(names = "--host-ip6", defaultValue = "fd00:136::130",
+            description = "Parent IPv6 address (default: ${DEFAULT-VALUE}).")
+    String hostIp6;
+
+    @Option(names = "--container-ip6", defaultValue = "fd00:136::240",
+            description = "Container IPv6 address (default: ${DEFAULT-VALUE}).")
+    String containerIp6;
 
     @Option(names = "--containers", defaultValue = "1", paramLabel = "N",
             description = "How many containers (mvd-NAME-ctr, -ctr2, ...; addresses counting up from --container-ip); "
@@ -83,7 +103,9 @@ public final class LabUpCommand implements Callable<Integer> {
             throw new UsageException("--subnet-prefix must be between 1 and 30");
         }
         LabSpec lab = new LabSpec(name, parentIface, lanIface, containerIface, shim, prefix,
-                Ipv4.parse(gatewayIp), Ipv4.parse(hostIp), Ipv4.parse(containerIp), containerMac);
+                IpAddress.parse(gatewayIp), IpAddress.parse(hostIp), IpAddress.parse(containerIp), containerMac,
+                !ipv6 ? null : new LabSpec.V6(prefix6, IpAddress.parse(gatewayIp6), IpAddress.parse(hostIp6),
+                        IpAddress.parse(containerIp6)));
         List<Fault> parsed = faults.stream().map(Fault::parse).toList();
         Privileges.requireNetworkAdmin("lab up");
         PrintWriter out = spec.commandLine().getOut();

@@ -1,7 +1,6 @@
 package io.macvlandoctor.cli;
 
 import io.macvlandoctor.Trace;
-import io.macvlandoctor.ExitCodes;
 import io.macvlandoctor.engine.Verifier;
 import io.macvlandoctor.lab.Lab;
 import io.macvlandoctor.lab.LabSpec;
@@ -9,6 +8,7 @@ import io.macvlandoctor.model.Report;
 import io.macvlandoctor.model.TargetSpec;
 import io.macvlandoctor.system.Privileges;
 import io.macvlandoctor.system.ProcessRunner;
+import io.macvlandoctor.system.Signals;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -35,6 +35,9 @@ public final class LabVerifyCommand implements Callable<Integer> {
     @Option(names = "--docker", description = "Run the article against a real Docker daemon (confined to the lab).")
     boolean docker;
 
+    @Option(names = "--ipv6", description = "A dual-stack lab: both families checked, the IPv6 fix included.")
+    boolean ipv6;
+
     @Override
     public Integer call() throws InterruptedException {
         output.validate();
@@ -43,19 +46,21 @@ public final class LabVerifyCommand implements Callable<Integer> {
         Lab lab = new Lab(runner);
         String name = "verify-" + ProcessHandle.current().pid();
         PrintWriter out = spec.commandLine().getOut();
-        List<String> built = lab.up(LabSpec.article(name), false, List.of(), docker);
+        LabSpec labSpec = ipv6 ? LabSpec.article(name).withV6(LabSpec.V6.article()) : LabSpec.article(name);
+        List<String> built = lab.up(labSpec, false, List.of(), docker);
         Trace.mark("lab up");
         try {
-            if (!output.jsonOnStdout()) {
+            if (!output.stdoutTaken() && !output.quiet) {
                 out.println("lab: the article's topology, before the fix, in throwaway namespaces:");
                 built.forEach(l -> out.println("  " + l));
                 out.println();
             }
-            Report r = new Verifier(runner, spec.commandLine().getErr()::println).verify(TargetSpec.lab(name), probe.options(true, false, false), "lab verify");
-            output.write(r, out);
-            return r.passed() ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
+            List<Report> r = new Verifier(runner, spec.commandLine().getErr()::println).verify(TargetSpec.lab(name),
+                    probe.options(true, false, false), "lab verify");
+            output.write(r, out, spec.commandLine().getErr());
+            return ProbingRun.exitCode(r);
         } finally {
-            lab.down(name);
+            Signals.uninterruptibly(() -> lab.down(name));
         }
     }
 }

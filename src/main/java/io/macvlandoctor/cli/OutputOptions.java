@@ -1,50 +1,76 @@
 package io.macvlandoctor.cli;
 
 import io.macvlandoctor.UsageException;
+import io.macvlandoctor.export.ReportExport;
 import io.macvlandoctor.model.Report;
+import io.macvlandoctor.model.Verdict;
 import io.macvlandoctor.report.JsonReport;
 import io.macvlandoctor.report.JunitReport;
+import io.macvlandoctor.report.Style;
 import io.macvlandoctor.report.TextReport;
-import io.macvlandoctor.export.ReportExport;
+import io.macvlandoctor.system.Terminal;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.io.OutputStreamWriter;
 import java.io.Writer;
-import java.nio.file.LinkOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BiConsumer;
 import picocli.CommandLine.Option;
 
-/** --report-json and --junit: checked before the run (a typo must not cost a run), written after it. */
+/**
+ * The outputs of a run: the text report (or only its verdict line), --report-json, --junit and --pcapng, each to a
+ * file or stdout. Checked before the run (a typo must not cost a run), written after it.
+ */
 public final class OutputOptions {
     @Option(names = "--report-json", paramLabel = "FILE", description = "Write the JSON report to FILE ('-': stdout).")
     String json;
 
-    @Option(names = "--junit", paramLabel = "FILE", description = "Write JUnit XML, one testcase per check, to FILE.")
+    @Option(names = "--junit", paramLabel = "FILE", description = "Write JUnit XML, one testcase per check, to FILE "
+            + "('-': stdout).")
     String junit;
+
+    @Option(names = "--pcapng", paramLabel = "FILE", description = "Write every captured frame to FILE as pcapng "
+            + "(one interface per capture point, comments on the evidence; opens in Wireshark). '-': stdout, for "
+            + "a pipe into wireshark -k -i - or tshark -r - (the text report then goes to stderr).")
+    String pcapng;
 
     @Option(names = "--force", description = "Overwrite output files that already exist.")
     boolean force;
 
-    @Option(names = "--pcapng", paramLabel = "FILE", description = "Write every captured frame to FILE as pcapng "
-            + "(one interface per capture point, comments on the evidence; opens in Wireshark).")
-    String pcapng;
+    @Option(names = {"-q", "--quiet"}, description = "Print only the verdict line (errors still go to stderr).")
+    boolean quiet;
+
+    @Option(names = "--color", paramLabel = "WHEN", defaultValue = "auto",
+            description = "Colour the statuses and the verdict: auto (on a terminal, unless NO_COLOR is set), "
+                + "always, never (default: ${DEFAULT-VALUE}).")
+    String color;
 
     /**
-     * Fails with exit 2 when an output file could not be written, or would replace something: an existing file
-     * (unless --force) and a symbolic link (never: a root process must not be steered into writing elsewhere).
+     * Fails with exit 2 when an output could not be written, or would replace something: an existing file (unless
+     * --force) and a symbolic link (never: a root process must not be steered into writing elsewhere).
      */
     public void validate() {
-        if ("-".equals(pcapng)) {
-            throw new UsageException("--pcapng needs a file name (it is binary)");
+        if (!List.of("auto", "always", "never").contains(color)) {
+            throw new UsageException("--color " + color + ": auto, always or never");
+        }
+        int toStdout = 0;
+        for (String f : new String[] {json, junit, pcapng}) {
+            toStdout += "-".equals(f) ? 1 : 0;
+        }
+        if (toStdout > 1) {
+            throw new UsageException("only one of --report-json, --junit and --pcapng can go to stdout");
+        }
+        if ("-".equals(pcapng) && Terminal.stdout()) {
+            throw new UsageException("--pcapng -: stdout is a terminal; pipe it (| wireshark -k -i -, | tshark -r -) or "
+                    + "give a file name");
         }
         List<String> seen = new ArrayList<>();
         for (String f : new String[] {json, junit, pcapng}) {
@@ -91,39 +117,71 @@ public final class OutputOptions {
         }
     }
 
-    /** True when the JSON goes to stdout, so that the text report stays out of it. */
-    public boolean jsonOnStdout() {
-        return "-".equals(json);
+    /** Whether stdout carries a machine-readable output, so that the text report must stay out of it. */
+    public boolean stdoutTaken() {
+        return "-".equals(json) || "-".equals(junit) || "-".equals(pcapng);
     }
 
-    /** Many containers: the summary as text, every report in JSON, JUnit and pcapng. */
-    public void writeMany(List<Report> reports, PrintWriter stdout) {
-        if (!jsonOnStdout()) {
-            TextReport.writeMany(reports, stdout);
+    /** The style of the text report: colour on a terminal unless NO_COLOR or --color never. */
+    public Style style() {
+        boolean on = switch (color) {
+            case "always" -> true;
+            case "never" -> false;
+            default -> Terminal.stdout() && System.getenv("NO_COLOR") == null && !stdoutTaken();
+        };
+        return on ? Style.COLOUR : Style.PLAIN;
+    }
+
+    /**
+     * Writes the reports of a run: one container's, or many's (a summary line each in text, all of them in JSON,
+     * JUnit and pcapng). The text goes to stdout, or to stderr when stdout carries another output.
+     */
+    public void write(List<Report> reports, PrintWriter stdout, PrintWriter stderr) {
+        boolean many = reports.size() > 1;
+        PrintWriter text = stdoutTaken() ? stderr : stdout;
+        Style s = style();
+        if (quiet) {
+            Verdict v = reports.stream().map(Report::verdict).reduce(Verdict.PASS, Verdict::worst);
+            text.println("verdict: " + s.verdict(v));
+            text.flush();
+        } else if (many) {
+            TextReport.writeMany(reports, text, s);
+        } else {
+            TextReport.write(reports.get(0), text, s);
         }
-        emit(json, reports, JsonReport::writeMany, stdout);
-        emit(junit, reports, (rs, w) -> JunitReport.writeMany(rs, true, w), stdout);
+        emit(json, stdout, w -> {
+            if (many) {
+                JsonReport.writeMany(reports, w);
+            } else {
+                JsonReport.write(reports.get(0), w);
+            }
+        });
+        emit(junit, stdout, w -> JunitReport.writeMany(reports, many, w));
         if (pcapng != null) {
-            try (OutputStream o = open(pcapng)) {
-                ReportExport.writeMany(reports, o, "macvlan-doctor " + reports.get(0).command());
+            String app = "macvlan-doctor " + reports.get(0).command();
+            try {
+                if (pcapng.equals("-")) {
+                    stdout.flush();
+                    // Binary: straight to the process's stdout, not through the text writer.
+                    OutputStream o = new BufferedOutputStream(System.out);
+                    export(reports, many, o, app);
+                    o.flush();
+                } else {
+                    try (OutputStream o = open(pcapng)) {
+                        export(reports, many, o, app);
+                    }
+                }
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write " + pcapng + ": " + e.getMessage(), e);
             }
         }
     }
 
-    public void write(Report r, PrintWriter stdout) {
-        if (!jsonOnStdout()) {
-            TextReport.write(r, stdout);
-        }
-        emit(json, r, JsonReport::write, stdout);
-        emit(junit, r, JunitReport::write, stdout);
-        if (pcapng != null) {
-            try (OutputStream o = open(pcapng)) {
-                ReportExport.write(r, o, "macvlan-doctor " + r.command());
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot write " + pcapng + ": " + e.getMessage(), e);
-            }
+    private static void export(List<Report> reports, boolean many, OutputStream o, String app) throws IOException {
+        if (many) {
+            ReportExport.writeMany(reports, o, app);
+        } else {
+            ReportExport.write(reports.get(0), o, app);
         }
     }
 
@@ -133,17 +191,17 @@ public final class OutputOptions {
                 StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS));
     }
 
-    private static <T> void emit(String f, T r, BiConsumer<T, PrintWriter> renderer, PrintWriter stdout) {
+    private static void emit(String f, PrintWriter stdout, java.util.function.Consumer<PrintWriter> renderer) {
         if (f == null) {
             return;
         }
         if (f.equals("-")) {
-            renderer.accept(r, stdout);
+            renderer.accept(stdout);
             return;
         }
         try (Writer w = new OutputStreamWriter(open(f), StandardCharsets.UTF_8);
              PrintWriter pw = new PrintWriter(w)) {
-            renderer.accept(r, pw);
+            renderer.accept(pw);
             if (pw.checkError()) {
                 throw new IOException("write error");
             }

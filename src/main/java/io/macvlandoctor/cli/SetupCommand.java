@@ -3,14 +3,15 @@ package io.macvlandoctor.cli;
 import io.macvlandoctor.ExitCodes;
 import io.macvlandoctor.UsageException;
 import io.macvlandoctor.analysis.SetupPlanner;
+import io.macvlandoctor.engine.Setup;
 import io.macvlandoctor.model.Cidr;
 import io.macvlandoctor.model.Target;
-import io.macvlandoctor.system.Ip;
 import io.macvlandoctor.system.Journal;
 import io.macvlandoctor.system.Privileges;
 import io.macvlandoctor.system.ProcessRunner;
-import io.macvlandoctor.system.TargetResolver;
+import io.macvlandoctor.target.TargetResolver;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -18,10 +19,12 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** `setup`: applies the article's fix to a target through the journal, or says it is already there. */
+/** `setup`: applies the fix to a target through the journal, or says it is already there. */
 @Command(name = "setup", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Create the host-side macvlan shim on the parent (bridge mode), bring it up and route the "
-            + "container's address through it. Every change is journaled; 'teardown' undoes them.", ""})
+            + "container's addresses through it; for IPv6 also proxy NDP on the shim (proxy_ndp, forwarding, "
+            + "proxy_delay 0, a proxy entry for the host's address). Every change is journaled; 'teardown' undoes "
+            + "them.", ""})
 public final class SetupCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -37,28 +40,13 @@ public final class SetupCommand implements Callable<Integer> {
             description = "Give the shim its own address (then it is the source of host-to-container traffic).")
     String shimIp;
 
-    @Option(names = "--dry-run", description = "Print the exact ip commands and change nothing.")
+    @Option(names = "--dry-run", description = "Print the exact commands and change nothing.")
     boolean dryRun;
 
     @Option(names = "--route", defaultValue = "container", paramLabel = "container|ip-range",
-            description = "What to route through the shim: the container's address (default), or with --container "
-                + "its Docker network's whole --ip-range, so that containers started later work too.")
+            description = "What to route through the shim: the container's addresses (default), or with --container "
+                + "its Docker network's whole --ip-range (each family's), so that containers started later work too.")
     String route;
-
-    private Cidr routeTo(Target t) {
-        if (route.equals("container")) {
-            return new Cidr(t.containerIp(), 32);
-        }
-        if (t.docker() == null) {
-            throw new UsageException("--route ip-range needs a Docker target (--container, or a lab built with --docker)");
-        }
-        if (t.docker().network().ipRange() == null) {
-            throw new UsageException("Docker network " + t.docker().network().name() + " has no --ip-range: route the "
-                    + "container alone (--route container); routing the whole subnet would take the LAN from the "
-                    + "parent");
-        }
-        return t.docker().network().ipRange();
-    }
 
     @Override
     public Integer call() {
@@ -73,12 +61,17 @@ public final class SetupCommand implements Callable<Integer> {
         Privileges.requireNetworkAdmin("setup");
         ProcessRunner runner = new ProcessRunner();
         Target t = new TargetResolver(runner).resolve(target.spec());
-        Cidr routeTo = routeTo(t);
-        SetupPlanner.Plan plan = SetupPlanner.plan(t, new Ip(t.hostNs(), runner).routes(), mode, ip, routeTo);
+        Setup setup = new Setup(runner);
+        Setup.Request req = new Setup.Request(mode, ip, route.equals("container") ? Setup.Scope.CONTAINER
+                : Setup.Scope.IP_RANGE);
+        List<Cidr> routeTo = Setup.routeTo(t, req.scope());
+        SetupPlanner.Plan plan = setup.plan(t, req);
         PrintWriter out = spec.commandLine().getOut();
         out.println("target: " + t.describe());
-        out.println("route:  " + routeTo + (routeTo.prefix() == 32 ? " (the container)"
-                : " (the ip-range of Docker network " + t.docker().network().name() + ")"));
+        for (Cidr c : routeTo) {
+            out.println("route:  " + c.destination() + (c.isHost() ? " (the container)"
+                    : " (the ip-range of Docker network " + t.docker().network().name() + ")"));
+        }
         plan.alreadyThere().forEach(s -> out.println("  already there: " + s));
         if (plan.nothingToDo()) {
             out.println("nothing to do: the fix is already in place");
@@ -87,7 +80,7 @@ public final class SetupCommand implements Callable<Integer> {
             plan.changes().forEach(c -> out.println("  " + c.command()));
         } else {
             try (Journal journal = Journal.forHost(t.hostNs(), runner, spec.commandLine().getErr()::println)) {
-                journal.applyAll(plan.changes(), c -> {
+                setup.apply(journal, plan, c -> {
                     out.println("+ " + c.command());
                     out.flush();
                 });
@@ -98,5 +91,4 @@ public final class SetupCommand implements Callable<Integer> {
         out.flush();
         return ExitCodes.OK;
     }
-
 }

@@ -2,11 +2,14 @@ package io.macvlandoctor.cli;
 
 import io.macvlandoctor.shell.Repl;
 import io.macvlandoctor.shell.Session;
+import io.macvlandoctor.shell.ShellCommands;
 import io.macvlandoctor.system.Privileges;
 import io.macvlandoctor.system.ProcessRunner;
-import io.macvlandoctor.system.TargetResolver;
+import io.macvlandoctor.system.Terminal;
+import io.macvlandoctor.target.TargetResolver;
 import java.io.IOException;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -14,10 +17,11 @@ import picocli.CommandLine.Spec;
 
 /** `shell`: a REPL bound to one target, for probing and capturing by hand. */
 @Command(name = "shell", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"An interactive shell on one target: probe icmp|arp --from host|container, capture start|stop "
-            + "(frames print live), show frames|path|facts, export FILE, explain ID, and every command above. TAB "
-            + "completes; Ctrl-C stops a probe or capture; Ctrl-D or exit leaves, undoing the shell's setups unless "
-            + "setup --keep. Without a terminal it reads one command per line and exits with the worst exit code.", ""})
+        description = {"An interactive shell on one target: probe icmp|arp|icmp6|ndp --from host|container, capture "
+            + "start|stop (frames print live), show frames|path|facts, export FILE, explain ID, and every command "
+            + "above. TAB completes; Ctrl-C stops a probe or capture; Ctrl-D or exit leaves, undoing the shell's "
+            + "setups unless setup --keep. Without a terminal it reads one command per line and exits with the "
+            + "worst exit code.", ""})
 public final class ShellCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -30,7 +34,19 @@ public final class ShellCommand implements Callable<Integer> {
         TargetResolver.validate(target.spec());
         Privileges.requireNetworkAdmin("shell");
         Session session = Session.open(target.spec(), target.args(), new ProcessRunner());
-        Repl repl = new Repl(session);
-        return System.console() != null ? repl.interactive() : repl.piped(System.in, spec.commandLine().getOut());
+        InterfaceCandidates.use(session::interfaceNames);
+        Repl repl = new Repl(session, ShellCommand::commandLine);
+        return Terminal.stdin() && Terminal.stdout() ? repl.interactive()
+                : repl.piped(System.in, spec.commandLine().getOut());
+    }
+
+    /** The shell's command line: its own commands, and every command of the CLI but the shell itself. */
+    static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new ShellCommands());
+        for (Object c : new Object[] {new VerifyCommand(), new DiagnoseCommand(), new AnalyzeCommand(),
+            new FactsCommand(), new SetupCommand(), new TeardownCommand(), new LabCommand(), new CompletionCommand()}) {
+            cl.addSubcommand(c);
+        }
+        return CommandLines.configure(cl);
     }
 }

@@ -46,8 +46,13 @@ public final class TargetOptions {
     String containerIface;
 
     @Option(names = "--container-ip", paramLabel = "IP",
-            description = "The container's address; default: the address of its interface.")
+            description = "The container's address (either family); default: the addresses of its interface.")
     String containerIp;
+
+    @Option(names = "--family", paramLabel = "4|6|all",
+            description = "Which address families to judge (default: all the container has; link-local IPv6 is "
+                + "never judged).")
+    String family;
 
     /** The options that name the host namespace, as a user would retype them (for "undo with: ..." hints). */
     public String hostArgs() {
@@ -64,7 +69,7 @@ public final class TargetOptions {
             {"--container-pid", containerPid == null ? null : containerPid.toString()},
             {"--container-netns", containerNetns}, {"--container-iface", containerIface},
             {"--container-ip", containerIp}, {"--container", container}, {"--docker-host", dockerHost},
-            {"--network", network}};
+            {"--network", network}, {"--family", family}};
         for (String[] p : pairs) {
             if (p[1] != null) {
                 a.add(p[0]);
@@ -76,6 +81,6 @@ public final class TargetOptions {
 
     public TargetSpec spec() {
         return new TargetSpec(lab, hostNetns, parent, shim, containerPid, containerNetns, containerIface, containerIp,
-                container, dockerHost, network);
+                container, dockerHost, network, family);
     }
 }

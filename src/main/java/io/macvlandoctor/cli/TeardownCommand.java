@@ -5,7 +5,7 @@ import io.macvlandoctor.model.Netns;
 import io.macvlandoctor.system.Journal;
 import io.macvlandoctor.system.Privileges;
 import io.macvlandoctor.system.ProcessRunner;
-import io.macvlandoctor.system.TargetResolver;
+import io.macvlandoctor.target.TargetResolver;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;

@@ -1,22 +1,13 @@
 package io.macvlandoctor.cli;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.util.Properties;
+import io.macvlandoctor.Version;
 import picocli.CommandLine.IVersionProvider;
 
-/** The version Maven wrote into the jar. */
+/** --version: the tool's version and the Java it runs on. */
 public final class VersionProvider implements IVersionProvider {
     @Override
-    public String[] getVersion() throws IOException {
-        Properties p = new Properties();
-        try (InputStream in = VersionProvider.class.getResourceAsStream("/io/macvlandoctor/version.properties")) {
-            if (in != null) {
-                p.load(in);
-            }
-        }
-        return new String[] {"macvlan-doctor " + p.getProperty("version", "unknown"),
-            "Java " + System.getProperty("java.version") + " on " + System.getProperty("os.name") + " "
-                + System.getProperty("os.arch")};
+    public String[] getVersion() {
+        return new String[] {Version.version(), "Java " + System.getProperty("java.version") + " on "
+                + System.getProperty("os.name") + " " + System.getProperty("os.arch")};
     }
 }

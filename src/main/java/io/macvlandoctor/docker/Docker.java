@@ -11,11 +11,11 @@ import com.github.dockerjava.transport.DockerHttpClient;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 import io.macvlandoctor.EnvironmentException;
 import io.macvlandoctor.UsageException;
-import io.macvlandoctor.analysis.Diagnoser;
+import io.macvlandoctor.model.Cause;
 import io.macvlandoctor.model.Cidr;
 import io.macvlandoctor.model.DockerContainer;
 import io.macvlandoctor.model.DockerNetwork;
-import io.macvlandoctor.model.Ipv4;
+import io.macvlandoctor.model.IpAddress;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
@@ -96,8 +96,9 @@ public final class Docker {
                 throw notMacvlan(name, List.of(chosen));
             }
             ContainerNetwork cn = nets.get(chosen.name());
-            Integer ip = cn == null ? null : Ipv4.tryParse(cn.getIpAddress());
-            return new DockerContainer(name, r.getId(), pid, true, chosen, ip == null ? 0 : ip,
+            IpAddress ip = cn == null ? null : IpAddress.tryParse(cn.getIpAddress());
+            IpAddress ip6 = cn == null ? null : IpAddress.tryParse(cn.getGlobalIPv6Address());
+            return new DockerContainer(name, r.getId(), pid, true, chosen, ip, ip6,
                     cn == null ? null : cn.getMacAddress());
         } catch (IOException e) {
             throw unreachable(e);
@@ -112,28 +113,27 @@ public final class Docker {
     private static DockerNetwork network(DockerClient c, String name, String id) {
         Network n = c.inspectNetworkCmd().withNetworkId(id != null ? id : name).exec();
         Map<String, String> opts = n.getOptions() == null ? Map.of() : n.getOptions();
-        Cidr subnet = null;
-        String gateway = null;
-        Cidr range = null;
+        List<DockerNetwork.Pool> pools = new ArrayList<>();
         if (n.getIpam() != null && n.getIpam().getConfig() != null) {
             for (Network.Ipam.Config cfg : n.getIpam().getConfig()) {
-                if (cfg.getSubnet() != null && cfg.getSubnet().contains(".")) {
-                    subnet = Cidr.parse(cfg.getSubnet());
-                    gateway = cfg.getGateway();
-                    range = cfg.getIpRange() == null || cfg.getIpRange().isBlank() ? null : Cidr.parse(cfg.getIpRange());
-                    break;
+                Cidr subnet = Cidr.tryParse(cfg.getSubnet());
+                if (subnet != null) {
+                    Cidr range = cfg.getIpRange() == null || cfg.getIpRange().isBlank() ? null
+                            : Cidr.tryParse(cfg.getIpRange());
+                    pools.add(new DockerNetwork.Pool(subnet, cfg.getGateway(), range, Map.of()));
                 }
             }
         }
-        return new DockerNetwork(n.getName(), n.getDriver(), opts.get("parent"),
-                opts.getOrDefault("macvlan_mode", "bridge"), subnet, gateway, range);
+        return new DockerNetwork(n.getName(), n.getId(), n.getDriver(), opts.get("parent"),
+                opts.getOrDefault("macvlan_mode", "bridge"), pools);
     }
 
     private static DockerProblem notMacvlan(String container, List<DockerNetwork> nets) {
-        return new DockerProblem(Diagnoser.NOT_MACVLAN, "container '" + container
-                + "' is not on a macvlan network (it is on: "
-                + names(nets) + "): the host-to-container fix of macvlan does not apply to it", List.of("networks of " + container + ": " + names(nets)),
-                List.of("docker network connect <a macvlan network> " + container));
+        return new DockerProblem(Cause.NOT_MACVLAN, "container '" + container + "' is not on a macvlan network (it "
+                + "is on: " + names(nets) + "): the host-to-container fix of macvlan does not apply to it",
+                List.of("networks of " + container + ": " + names(nets)),
+                List.of("connect it to a macvlan network if it should be on one: docker network connect NETWORK "
+                        + container));
     }
 
     private static String names(List<DockerNetwork> l) {

@@ -5,34 +5,36 @@ import io.macvlandoctor.capture.LiveCapture;
 import io.macvlandoctor.model.CapturePoint;
 import io.macvlandoctor.model.CaptureStats;
 import io.macvlandoctor.model.Change;
+import io.macvlandoctor.model.Family;
 import io.macvlandoctor.model.Frame;
-import io.macvlandoctor.model.Ipv4;
-import io.macvlandoctor.model.PathFacts;
+import io.macvlandoctor.model.IpAddress;
 import io.macvlandoctor.model.ProbeIds;
 import io.macvlandoctor.model.ProbeOutcome;
 import io.macvlandoctor.model.Report;
 import io.macvlandoctor.model.Role;
 import io.macvlandoctor.model.Target;
+import io.macvlandoctor.model.Topology;
 import io.macvlandoctor.probe.FrameCollector;
 import io.macvlandoctor.probe.ProbeRun;
-import io.macvlandoctor.system.FactsReader;
-import io.macvlandoctor.system.Ip;
 import io.macvlandoctor.system.Journal;
+import io.macvlandoctor.system.KernelReader;
 import io.macvlandoctor.system.Parallel;
 import io.macvlandoctor.system.ProcessRunner;
+import io.macvlandoctor.system.Signals;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 
 /**
  * verify for many containers on one parent at once: one capture on the host's points and every container's
- * interface, each container probed on its own thread with its own ids, then each judged on the host's frames and
- * its own. One report per container, in the order given.
+ * interface (each labelled, container:eth0@ctr7), each container probed on its own thread with its own ids, then
+ * each judged on the host's frames and its own. One report per container, in the order given.
  */
-public final class MultiVerifier {
+final class MultiVerifier {
     /**
      * A container's point sees its own probes and the host's broadcasts: a small ring will do, and the kernel
      * allocates and zeroes every ring at activation. The host's points see every container's exchanges at once.
@@ -43,78 +45,83 @@ public final class MultiVerifier {
     private final Consumer<String> warn;
     private final Verifier verifier;
 
-    public MultiVerifier(ProcessRunner runner, Consumer<String> warn) {
+    MultiVerifier(ProcessRunner runner, Consumer<String> warn, Verifier verifier) {
         this.runner = runner;
         this.warn = warn;
-        this.verifier = new Verifier(runner, warn);
+        this.verifier = verifier;
     }
 
-    public List<Report> verify(List<Target> targets, Verifier.Options o, String command) throws InterruptedException {
-        FactsReader factsReader = new FactsReader(runner);
-        Set<Role> roles = EnumSet.noneOf(Role.class);
-        List<LiveCapture.Spec> specs = new ArrayList<>();
-        for (LiveCapture.Spec s : ProbeRun.capturePoints(targets.get(0))) {
-            if (s.point().role() != Role.CONTAINER) {
-                specs.add(s);
-            }
-        }
+    List<Report> verify(List<Target> targets, Verifier.Options o, String command) throws InterruptedException {
+        KernelReader kernel = new KernelReader(runner);
+        List<LiveCapture.Spec> specs = new ArrayList<>(ProbeRun.hostPoints(targets.get(0)));
+        CapturePoint hostPoint = ProbeRun.hostPoint(specs.stream().map(LiveCapture.Spec::point).toList());
         List<CapturePoint> ctrPoints = new ArrayList<>();
-        for (int i = 0; i < targets.size(); i++) {
-            Target t = targets.get(i);
-            CapturePoint p = new CapturePoint(Role.CONTAINER, "container" + (i == 0 ? "" : Integer.toString(i + 1))
-                    + ":" + t.containerIface().name());
+        for (Target t : targets) {
+            CapturePoint p = CapturePoint.ofContainer(t.containerIface().name(), t.label());
             ctrPoints.add(p);
             if (t.containerIface().adminUp()) {
                 specs.add(new LiveCapture.Spec(p, t.containerNs()));
             }
         }
-        specs.forEach(s -> roles.add(s.point().role()));
-        List<PathFacts> facts = Parallel.map(targets, t -> factsReader.read(t, roles));
+        List<Topology> topos = Parallel.map(targets, t -> Topology.of(t, kernel.hostToContainer(t)));
         Trace.mark("facts read");
         List<ProbeIds> ids = new ArrayList<>();
         for (int i = 0; i < targets.size(); i++) {
             ids.add(ProbeIds.random());
         }
         FrameCollector frames = new FrameCollector();
-        ProbeOutcome[] outcomes = new ProbeOutcome[targets.size()];
+        List<Map<Family, ProbeOutcome>> outcomes = new ArrayList<>();
+        targets.forEach(t -> outcomes.add(Map.of()));
         List<CaptureStats> stats;
         List<CapturePoint> captured;
         try (Journal journal = Journal.forHost(targets.get(0).hostNs(), runner, warn);
-             LiveCapture cap = LiveCapture.open(specs, "arp or icmp", frames::add,
+             LiveCapture cap = LiveCapture.open(specs, "arp or icmp or icmp6", frames::add,
                      s -> s.point().role() == Role.CONTAINER ? CONTAINER_RING_BYTES : HOST_RING_BYTES)) {
             Trace.mark("captures open");
             Consumer<Change> flush = o.flush() ? journal::apply : null;
             if (o.flush()) {
                 // The host's entries for all the containers in one `ip` process rather than one each.
-                List<List<String>> cmds = new ArrayList<>();
-                targets.forEach(t -> cmds.add(List.of("neigh", "flush", "to", Ipv4.format(t.containerIp()))));
-                new Ip(targets.get(0).hostNs(), runner).batch(cmds);
+                List<Change> flushes = new ArrayList<>();
+                for (Target t : targets) {
+                    for (IpAddress a : t.containerIps().values()) {
+                        flushes.add(Change.of(t.hostNs(), "flush the neighbour entry for " + a,
+                                List.of("neigh", "flush", "to", a.toString()), List.of()));
+                    }
+                }
+                journal.applyBatch(flushes);
             }
             // Dozens of capture readers share two cores with the probes: a frame can come out of the capture well
-            // after the kernel saw it. The ARP probe, which waits on the capture, gets 20 ms more per container.
-            long arpTimeout = o.probeTimeout().toNanos() + 20_000_000L * targets.size();
+            // after the kernel saw it. The resolution probe, which waits on the capture, gets 20 ms more per
+            // container.
+            long timeout = o.probeTimeout().toNanos();
+            ProbeRun.Settings settings = new ProbeRun.Settings(timeout, timeout + 20_000_000L * targets.size(), null,
+                    flush);
             List<Thread> probes = new ArrayList<>();
             InterruptedException[] interrupted = new InterruptedException[1];
             for (int i = 0; i < targets.size(); i++) {
                 int k = i;
                 Thread th = new Thread(() -> {
                     try {
-                        outcomes[k] = ProbeRun.probe(cap, frames, targets.get(k), facts.get(k), ids.get(k),
-                                o.probeTimeout().toNanos(), arpTimeout, null, flush, ctrPoints.get(k));
+                        outcomes.set(k, ProbeRun.probe(new ProbeRun.Capturing(cap, frames, ctrPoints.get(k), hostPoint),
+                                targets.get(k), topos.get(k), ids.get(k), settings));
                     } catch (InterruptedException e) {
                         interrupted[0] = e;
-                        outcomes[k] = new ProbeOutcome(false, false);
                     }
-                }, "probe:" + targets.get(k).containerNs().ref());
+                }, "probe:" + targets.get(k).label());
                 th.setDaemon(true);
                 th.start();
                 probes.add(th);
             }
-            for (Thread th : probes) {
-                th.join();
+            try {
+                for (Thread th : probes) {
+                    th.join();
+                }
+            } catch (InterruptedException e) {
+                probes.forEach(Thread::interrupt);
+                throw Signals.interrupted(e);
             }
             if (interrupted[0] != null) {
-                throw interrupted[0];
+                throw Signals.interrupted(interrupted[0]);
             }
             Trace.mark("probes answered");
             stats = cap.stop();
@@ -122,15 +129,16 @@ public final class MultiVerifier {
         }
         List<Frame> all = frames.frames();
         List<Report> reports = new ArrayList<>();
-        Set<Integer> ips = new HashSet<>();
-        targets.forEach(t -> ips.add(t.containerIp()));
+        Set<IpAddress> ips = new HashSet<>();
+        targets.forEach(t -> ips.addAll(t.containerIps().values()));
         for (int i = 0; i < targets.size(); i++) {
-            Set<Integer> others = new HashSet<>(ips);
-            others.remove(targets.get(i).containerIp());
             Target t = targets.get(i);
-            reports.add(verifier.judge("probes: " + t.containerNs().ref(), t,
-                    facts.get(i).withCaptured(roles(captured, ctrPoints.get(i))), ids.get(i), outcomes[i],
-                    own(all, ctrPoints.get(i)), stats, o, others).report(command));
+            Set<IpAddress> others = new HashSet<>(ips);
+            others.removeAll(t.containerIps().values());
+            Set<Role> roles = roles(captured, ctrPoints.get(i));
+            reports.add(verifier.judge("probes: " + t.label(), t, topos.get(i),
+                    Verifier.coverage(roles, stats, ctrPoints.get(i)), ids.get(i), outcomes.get(i),
+                    own(all, ctrPoints.get(i)), stats, o, others).report(command, t.label()));
         }
         Trace.mark("judged");
         return reports;

@@ -1,8 +1,19 @@
 package io.macvlandoctor.export;
 
+import static io.macvlandoctor.model.Pcapng.EPB;
+import static io.macvlandoctor.model.Pcapng.EPB_FLAGS;
+import static io.macvlandoctor.model.Pcapng.IDB;
+import static io.macvlandoctor.model.Pcapng.IF_DESCRIPTION;
+import static io.macvlandoctor.model.Pcapng.IF_NAME;
+import static io.macvlandoctor.model.Pcapng.IF_TSRESOL;
+import static io.macvlandoctor.model.Pcapng.OPT_COMMENT;
+import static io.macvlandoctor.model.Pcapng.SHB;
+import static io.macvlandoctor.model.Pcapng.SHB_USERAPPL;
+
 import io.macvlandoctor.model.CapturePoint;
 import io.macvlandoctor.model.Direction;
 import io.macvlandoctor.model.Frame;
+import io.macvlandoctor.model.Pcapng;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -18,39 +29,21 @@ import java.util.Map;
  * Writes pcapng (draft-ietf-opsawg-pcapng): one section, one interface block per capture point (if_name
  * "host:ens33", if_description with the role, if_tsresol 9), and one enhanced packet block per frame in time order,
  * with the direction in epb_flags and an opt_comment where the frame is evidence. libpcap cannot write pcapng,
- * hence this class. Little-endian throughout.
+ * hence this class. Little-endian throughout. No option is longer than the format allows: a longer text is cut with
+ * a note (the facts comments are split before they get here).
  */
 public final class PcapngWriter {
-    private static final int SHB = 0x0A0D0D0A;
-    private static final int IDB = 1;
-    private static final int EPB = 6;
-    private static final int LINKTYPE_ETHERNET = 1;
-
     private PcapngWriter() {
     }
 
-    /** Role descriptions that the reader uses to give each interface back its role. */
-    public static String describe(CapturePoint p) {
-        return switch (p.role()) {
-            case PARENT -> "parent: the macvlan parent";
-            case SHIM -> "shim: the host-side macvlan";
-            case CONTAINER -> "container: the container's macvlan interface";
-            case WIRE -> "wire: the LAN side of the parent";
-        };
-    }
-
     /**
+     * @param sectionComments opt_comments of the section header (our run's facts), possibly none
      * @param points every capture point, frames or not (each gets its interface block)
      * @param comments comments per frame (by identity)
      */
-    public static void write(OutputStream out, String application, List<CapturePoint> points, List<Frame> frames,
-                             Map<Frame, List<String>> comments) throws IOException {
-        write(out, application, null, points, frames, comments);
-    }
-
-    /** @param sectionComment an opt_comment for the section header (our run's facts), or null */
-    public static void write(OutputStream out, String application, String sectionComment, List<CapturePoint> points,
-                             List<Frame> frames, Map<Frame, List<String>> comments) throws IOException {
+    public static void write(OutputStream out, String application, List<String> sectionComments,
+                             List<CapturePoint> points, List<Frame> frames, Map<Frame, List<String>> comments)
+            throws IOException {
         Map<CapturePoint, Integer> ids = new LinkedHashMap<>();
         for (CapturePoint p : points) {
             ids.putIfAbsent(p, ids.size());
@@ -58,7 +51,7 @@ public final class PcapngWriter {
         for (Frame f : frames) {
             ids.putIfAbsent(f.point(), ids.size());
         }
-        out.write(block(SHB, shbBody(application, sectionComment)));
+        out.write(block(SHB, shbBody(application, sectionComments)));
         for (CapturePoint p : ids.keySet()) {
             out.write(block(IDB, idbBody(p)));
         }
@@ -70,25 +63,25 @@ public final class PcapngWriter {
         out.flush();
     }
 
-    private static byte[] shbBody(String application, String comment) {
+    private static byte[] shbBody(String application, List<String> comments) {
         Options o = new Options();
-        if (comment != null) {
-            o.string(1, comment); // opt_comment
+        for (String c : comments) {
+            o.string(OPT_COMMENT, c);
         }
-        o.string(4, application); // shb_userappl
+        o.string(SHB_USERAPPL, application);
         ByteBuffer b = le(16 + o.size());
-        b.putInt(0x1A2B3C4D).putShort((short) 1).putShort((short) 0).putLong(-1L);
+        b.putInt(Pcapng.BYTE_ORDER_MAGIC).putShort((short) 1).putShort((short) 0).putLong(-1L);
         b.put(o.bytes());
         return b.array();
     }
 
     private static byte[] idbBody(CapturePoint p) {
         Options o = new Options();
-        o.string(2, p.name()); // if_name
-        o.string(3, describe(p)); // if_description
-        o.raw(9, new byte[] {9}); // if_tsresol: 10^-9 s
+        o.string(IF_NAME, p.name());
+        o.string(IF_DESCRIPTION, p.role().description());
+        o.raw(IF_TSRESOL, new byte[] {9}); // 10^-9 s
         ByteBuffer b = le(8 + o.size());
-        b.putShort((short) LINKTYPE_ETHERNET).putShort((short) 0).putInt(0);
+        b.putShort((short) Pcapng.LINKTYPE_ETHERNET).putShort((short) 0).putInt(0);
         b.put(o.bytes());
         return b.array();
     }
@@ -97,11 +90,11 @@ public final class PcapngWriter {
         byte[] data = f.data();
         Options o = new Options();
         for (String c : comments) {
-            o.string(1, c); // opt_comment
+            o.string(OPT_COMMENT, c);
         }
         if (f.direction() != Direction.UNKNOWN) {
-            ByteBuffer flags = le(4).putInt(f.direction() == Direction.IN ? 1 : 2); // epb_flags, bits 0-1
-            o.raw(2, flags.array());
+            ByteBuffer flags = le(4).putInt(f.direction() == Direction.IN ? Pcapng.FLAG_INBOUND : Pcapng.FLAG_OUTBOUND);
+            o.raw(EPB_FLAGS, flags.array());
         }
         int padded = pad(data.length);
         ByteBuffer b = le(20 + padded + o.size());
@@ -130,11 +123,23 @@ public final class PcapngWriter {
 
     /** An option list, closed with opt_endofopt when non-empty. */
     private static final class Options {
+        private static final byte[] CUT = " [cut: longer than a pcapng option]".getBytes(StandardCharsets.UTF_8);
         private final List<byte[]> parts = new ArrayList<>();
         private int size;
 
         void string(int code, String value) {
-            raw(code, value.getBytes(StandardCharsets.UTF_8));
+            byte[] b = value.getBytes(StandardCharsets.UTF_8);
+            if (b.length > Pcapng.MAX_OPTION) {
+                int keep = Pcapng.MAX_OPTION - CUT.length;
+                while (keep > 0 && (b[keep] & 0xc0) == 0x80) {
+                    keep--;
+                }
+                byte[] cut = new byte[keep + CUT.length];
+                System.arraycopy(b, 0, cut, 0, keep);
+                System.arraycopy(CUT, 0, cut, keep, CUT.length);
+                b = cut;
+            }
+            raw(code, b);
         }
 
         void raw(int code, byte[] value) {

@@ -6,7 +6,6 @@ import io.macvlandoctor.model.CheckResult;
 import io.macvlandoctor.model.Diagnosis;
 import io.macvlandoctor.model.Frame;
 import io.macvlandoctor.model.Phase;
-import io.macvlandoctor.model.ProbeOutcome;
 import io.macvlandoctor.model.Report;
 import io.macvlandoctor.report.FactsJson;
 import java.io.IOException;
@@ -40,7 +39,7 @@ public final class ReportExport {
             }
             comments(r).forEach((f, c) -> comments.computeIfAbsent(f, k -> new ArrayList<>()).addAll(c));
         }
-        PcapngWriter.write(out, application, null, List.copyOf(points), frames, comments);
+        PcapngWriter.write(out, application, List.of(), List.copyOf(points), frames, comments);
     }
 
     public static void write(Report r, OutputStream out, String application) throws IOException {
@@ -52,10 +51,11 @@ public final class ReportExport {
             }
             frames.addAll(p.frames());
         }
-        ProbeOutcome outcome = r.phases().isEmpty() ? ProbeOutcome.UNKNOWN
-                : r.phases().get(r.phases().size() - 1).outcome();
-        PcapngWriter.write(out, application, r.facts() == null ? null : FactsJson.encode(r.facts(), r.hostFacts(), outcome),
-                List.copyOf(points), frames, comments(r));
+        Phase last = r.lastPhase();
+        List<String> facts = r.topology() == null || last == null ? List.of()
+                : FactsJson.encodeComments(new FactsJson.Recorded(r.topology(), last.outcomes(), last.coverage(),
+                        r.kernel()));
+        PcapngWriter.write(out, application, facts, List.copyOf(points), frames, comments(r));
     }
 
     /** "container-to-host.arp-flux (pass): 192.168.136.130 is-at ..." on each evidence frame, by identity. */
@@ -63,15 +63,15 @@ public final class ReportExport {
         Map<Frame, List<String>> m = new IdentityHashMap<>();
         for (CheckResult c : r.checks()) {
             for (Frame f : c.evidence()) {
-                m.computeIfAbsent(f, k -> new ArrayList<>()).add(c.id() + " (" + c.status().id() + "): " + c.summary());
+                m.computeIfAbsent(f, k -> new ArrayList<>()).add(c.id().id() + " (" + c.status().id() + "): "
+                        + c.summary());
             }
         }
         for (Diagnosis d : r.diagnosis()) {
             for (Frame f : d.frames()) {
-                m.computeIfAbsent(f, k -> new ArrayList<>()).add("cause " + d.cause() + ": " + d.summary());
+                m.computeIfAbsent(f, k -> new ArrayList<>()).add("cause " + d.cause().code() + ": " + d.summary());
             }
         }
         return m;
     }
-
 }

@@ -11,8 +11,15 @@ import java.util.Map;
  * other numbers {@link Double}.
  */
 public final class Json {
+    /**
+     * Deeper documents are refused: every nesting level costs a stack frame, and nothing we read (iproute2's output,
+     * our journal, reports and facts) nests deeper than a dozen levels.
+     */
+    public static final int MAX_DEPTH = 64;
+
     private final String s;
     private int pos;
+    private int depth;
 
     private Json(String s) {
         this.s = s;
@@ -68,12 +75,20 @@ public final class Json {
         }
     }
 
+    private void enter() {
+        if (++depth > MAX_DEPTH) {
+            throw error("nested deeper than " + MAX_DEPTH + " levels");
+        }
+    }
+
     private Map<String, Object> object() {
+        enter();
         Map<String, Object> m = new LinkedHashMap<>();
         pos++;
         skipWs();
         if (peek() == '}') {
             pos++;
+            depth--;
             return m;
         }
         while (true) {
@@ -89,6 +104,7 @@ public final class Json {
             skipWs();
             char c = next();
             if (c == '}') {
+                depth--;
                 return m;
             }
             if (c != ',') {
@@ -98,11 +114,13 @@ public final class Json {
     }
 
     private List<Object> array() {
+        enter();
         List<Object> l = new ArrayList<>();
         pos++;
         skipWs();
         if (peek() == ']') {
             pos++;
+            depth--;
             return l;
         }
         while (true) {
@@ -111,6 +129,7 @@ public final class Json {
             skipWs();
             char c = next();
             if (c == ']') {
+                depth--;
                 return l;
             }
             if (c != ',') {
@@ -212,8 +231,8 @@ public final class Json {
         }
     }
 
-    private IllegalArgumentException error(String what) {
-        return new IllegalArgumentException("invalid JSON at offset " + pos + ": " + what);
+    private JsonException error(String what) {
+        return new JsonException(pos, what);
     }
 
     private static void write(StringBuilder sb, Object v, int indent, int depth) {

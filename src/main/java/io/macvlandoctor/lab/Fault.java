@@ -2,26 +2,42 @@ package io.macvlandoctor.lab;
 
 import io.macvlandoctor.UsageException;
 import java.util.Arrays;
+import java.util.List;
 import java.util.stream.Collectors;
 
-/** One named way to break the fixed topology, each reproducing a row of DESIGN §2. */
-public record Fault(Kind kind, String shimMode) {
+/**
+ * One named way to break the fixed topology, each reproducing a row of DESIGN §2 or a situation of a real host.
+ *
+ * @param value the fault's variant (shim-mode=vepa, ndp-proxy=forwarding), or null for its default
+ */
+public record Fault(Kind kind, String value) {
     public enum Kind {
-        SHIM_DOWN("shim-down", "the shim is down"),
-        SHIM_MODE("shim-mode", "the shim is not in bridge mode (private, or shim-mode=vepa)"),
-        NO_ROUTE("no-route", "no route to the container through the shim"),
-        ROUTE_MISMATCH("route-mismatch", "the route through the shim names a mistyped address (.140 for .240)"),
-        ARP_IGNORE("arp-ignore", "net.ipv4.conf.all.arp_ignore=1 on the host"),
-        ARP_FILTER("arp-filter", "net.ipv4.conf.all.arp_filter=1 on the host"),
-        RP_FILTER("rp-filter", "net.ipv4.conf.all.rp_filter=1 on the host"),
-        PARENT_DOWN("parent-down", "the parent interface is down");
+        SHIM_DOWN("shim-down", "the shim is down", List.of()),
+        SHIM_MODE("shim-mode", "the shim is not in bridge mode (private, or shim-mode=vepa)", List.of("private", "vepa")),
+        SHIM_PARENT("shim-parent", "the shim and its route are on another parent (a second veth, ens34), not on the "
+                + "container's", List.of()),
+        NO_ROUTE("no-route", "no route to the container through the shim", List.of()),
+        ROUTE_MISMATCH("route-mismatch", "the route through the shim names a mistyped address (.140 for .240)",
+                List.of()),
+        ARP_IGNORE("arp-ignore", "net.ipv4.conf.all.arp_ignore=1 on the host", List.of()),
+        ARP_FILTER("arp-filter", "net.ipv4.conf.all.arp_filter=1 on the host", List.of()),
+        RP_FILTER("rp-filter", "net.ipv4.conf.all.rp_filter=1 on the host", List.of()),
+        HOST_FIREWALL("host-firewall", "an iptables rule in the host's INPUT chain drops the container's echo "
+                + "requests", List.of()),
+        IP_CONFLICT("ip-conflict", "the LAN peer also holds the container's address (as a DHCP pool overlapping "
+                + "Docker's ip-range does)", List.of()),
+        NDP_PROXY("ndp-proxy", "IPv6: the seed's recipe only (the /128 route, no proxy NDP); ndp-proxy=forwarding, "
+                + "=proxy_ndp or =entry leaves out that one piece", List.of("all", "forwarding", "proxy_ndp", "entry")),
+        PARENT_DOWN("parent-down", "the parent interface is down", List.of());
 
         private final String id;
         private final String description;
+        private final List<String> values;
 
-        Kind(String id, String description) {
+        Kind(String id, String description, List<String> values) {
             this.id = id;
             this.description = description;
+            this.values = values;
         }
 
         public String id() {
@@ -44,17 +60,18 @@ public record Fault(Kind kind, String shimMode) {
         }
         for (Kind k : Kind.values()) {
             if (k.id.equals(id)) {
-                if (k == Kind.SHIM_MODE) {
-                    String mode = arg == null ? "private" : arg;
-                    if (!mode.equals("private") && !mode.equals("vepa")) {
-                        throw new UsageException("unknown shim mode '" + mode + "' (private or vepa)");
+                if (k.values.isEmpty()) {
+                    if (arg != null) {
+                        throw new UsageException("fault " + id + " takes no value");
                     }
-                    return new Fault(k, mode);
+                    return new Fault(k, null);
                 }
-                if (arg != null) {
-                    throw new UsageException("fault " + id + " takes no value");
+                String v = arg == null ? k.values.get(0) : arg;
+                if (!k.values.contains(v)) {
+                    throw new UsageException("unknown value '" + v + "' for fault " + id + " (" + String.join(", ",
+                            k.values) + ")");
                 }
-                return new Fault(k, null);
+                return new Fault(k, v);
             }
         }
         throw new UsageException("unknown fault '" + text + "'; known: " + ids());
@@ -64,8 +81,13 @@ public record Fault(Kind kind, String shimMode) {
         return Arrays.stream(Kind.values()).map(Kind::id).collect(Collectors.joining(", "));
     }
 
+    /** The shim's mode this fault asks for, or null. */
+    public String shimMode() {
+        return kind == Kind.SHIM_MODE ? value : null;
+    }
+
     @Override
     public String toString() {
-        return shimMode != null && !shimMode.equals("private") ? kind.id + "=" + shimMode : kind.id;
+        return value != null && !value.equals(kind.values.get(0)) ? kind.id + "=" + value : kind.id;
     }
 }

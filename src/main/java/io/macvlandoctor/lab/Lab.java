@@ -3,7 +3,8 @@ package io.macvlandoctor.lab;
 import io.macvlandoctor.EnvironmentException;
 import io.macvlandoctor.UsageException;
 import io.macvlandoctor.json.Json;
-import io.macvlandoctor.model.Ipv4;
+import io.macvlandoctor.model.IpAddress;
+import io.macvlandoctor.model.Sysctl;
 import io.macvlandoctor.model.Netns;
 import io.macvlandoctor.system.Ip;
 import io.macvlandoctor.system.Journal;
@@ -81,29 +82,35 @@ public final class Lab {
             }
             Map<String, Integer> known = new LinkedHashMap<>();
             for (String name : FILTER_SYSCTLS) {
-                known.put("all." + name, 0);
-                known.put("default." + name, 0);
+                known.put(Sysctl.conf4("all", name), 0);
+                known.put(Sysctl.conf4("default", name), 0);
             }
+            // The lab's addresses need no duplicate address detection (they are the lab's own): no waiting for it.
+            known.put(Sysctl.conf6("all", "accept_dad"), 0);
+            known.put(Sysctl.conf6("default", "accept_dad"), 0);
             for (Netns ns : all) {
                 // Known starting values: new namespaces copy IPv4 conf/all and conf/default from the root
                 // namespace, and distributions ship rp_filter=2 there.
-                new Sysctls(ns).writeConf(known);
+                new Sysctls(ns).write(known);
             }
             buildTopology(spec, docker, containers);
-            log.add("LAN peer  " + spec.lanNs().ref() + "  " + spec.lanIface() + "  " + Ipv4.format(spec.gatewayIp())
-                    + "/" + spec.prefix());
-            log.add("host      " + spec.hostNs().ref() + "  " + spec.parentIface() + "  " + Ipv4.format(spec.hostIp())
-                    + "/" + spec.prefix() + "  (macvlan parent, veth to the LAN peer)");
+            String six = spec.v6() == null ? "" : "  " + spec.v6().gateway() + "/" + spec.v6().prefix();
+            log.add("LAN peer  " + spec.lanNs().ref() + "  " + spec.lanIface() + "  " + spec.gatewayIp() + "/"
+                    + spec.prefix() + six);
+            six = spec.v6() == null ? "" : "  " + spec.v6().host() + "/" + spec.v6().prefix();
+            log.add("host      " + spec.hostNs().ref() + "  " + spec.parentIface() + "  " + spec.hostIp() + "/"
+                    + spec.prefix() + six + "  (macvlan parent, veth to the LAN peer)");
             if (docker) {
                 log.addAll(new LabDocker(runner).start(spec));
             } else {
                 log.add("container " + spec.containerNs().ref() + "  " + spec.containerIface() + "  "
-                        + Ipv4.format(spec.containerIp()) + "/" + spec.prefix() + "  " + spec.containerMac()
+                        + spec.containerIp() + "/" + spec.prefix() + (spec.v6() == null ? "" : "  "
+                        + spec.v6().container() + "/" + spec.v6().prefix()) + "  " + spec.containerMac()
                         + "  (bridge-mode macvlan child of " + spec.parentIface() + ")");
                 if (containers > 1) {
                     log.add("          ... and " + (containers - 1) + " more: " + LabSpec.containerNs(spec.name(), 2).ref()
                             + " .. " + LabSpec.containerNs(spec.name(), containers).ref() + ", "
-                            + Ipv4.format(spec.containerIp(2)) + " .. " + Ipv4.format(spec.containerIp(containers)));
+                            + spec.containerIp(2) + " .. " + spec.containerIp(containers));
                 }
             }
             if (fixed || !faults.isEmpty()) {
@@ -129,19 +136,25 @@ public final class Lab {
     /** One `ip -batch` per namespace, in the order the links need each other. */
     private void buildTopology(LabSpec spec, boolean docker, int containers) {
         String prefix = "/" + spec.prefix();
+        LabSpec.V6 v6 = spec.v6();
         // Created under a temporary name so it cannot clash with a host-side name, then moved and renamed:
         // what Docker does with a container's macvlan interface.
         String tmp = "mvd-move";
-        ip(spec.lanNs()).batch(List.of(
+        List<List<String>> lan = new ArrayList<>(List.of(
                 List.of("link", "set", "lo", "up"),
                 List.of("link", "add", spec.lanIface(), "type", "veth", "peer", "name", spec.parentIface(), "netns",
                         spec.hostNs().ref()),
-                List.of("addr", "add", Ipv4.format(spec.gatewayIp()) + prefix, "dev", spec.lanIface()),
-                List.of("link", "set", spec.lanIface(), "up")));
+                List.of("addr", "add", spec.gatewayIp() + prefix, "dev", spec.lanIface())));
         List<List<String>> host = new ArrayList<>(List.of(
                 List.of("link", "set", "lo", "up"),
-                List.of("addr", "add", Ipv4.format(spec.hostIp()) + prefix, "dev", spec.parentIface()),
-                List.of("link", "set", spec.parentIface(), "up")));
+                List.of("addr", "add", spec.hostIp() + prefix, "dev", spec.parentIface())));
+        if (v6 != null) {
+            lan.add(List.of("addr", "add", v6.gateway() + "/" + v6.prefix(), "dev", spec.lanIface(), "nodad"));
+            host.add(List.of("addr", "add", v6.host() + "/" + v6.prefix(), "dev", spec.parentIface(), "nodad"));
+        }
+        lan.add(List.of("link", "set", spec.lanIface(), "up"));
+        host.add(List.of("link", "set", spec.parentIface(), "up"));
+        ip(spec.lanNs()).batch(lan);
         if (docker) {
             // Docker creates the container's macvlan itself (docker network create -o parent=...).
             ip(spec.hostNs()).batch(host);
@@ -154,47 +167,88 @@ public final class Lab {
         }
         ip(spec.hostNs()).batch(host);
         for (int i = 1; i <= containers; i++) {
-            ip(LabSpec.containerNs(spec.name(), i)).batch(List.of(
+            List<List<String>> ctr = new ArrayList<>(List.of(
                     List.of("link", "set", "lo", "up"),
                     List.of("link", "set", tmp + i, "name", spec.containerIface()),
-                    List.of("addr", "add", Ipv4.format(spec.containerIp(i)) + prefix, "dev", spec.containerIface()),
-                    List.of("link", "set", spec.containerIface(), "up"),
-                    List.of("route", "add", "default", "via", Ipv4.format(spec.gatewayIp()))));
+                    List.of("addr", "add", spec.containerIp(i) + prefix, "dev", spec.containerIface())));
+            if (v6 != null) {
+                ctr.add(List.of("addr", "add", spec.containerIp6(i) + "/" + v6.prefix(), "dev", spec.containerIface(),
+                        "nodad"));
+            }
+            ctr.add(List.of("link", "set", spec.containerIface(), "up"));
+            ctr.add(List.of("route", "add", "default", "via", spec.gatewayIp().toString()));
+            ip(LabSpec.containerNs(spec.name(), i)).batch(ctr);
         }
     }
+
+    /** The other parent of the shim-parent fault: a second veth pair, ens34 in the host, gw1 at the LAN peer. */
+    static final String OTHER_PARENT = "ens34";
 
     private List<String> applyFix(LabSpec spec, List<Fault> faults, int containers) {
         List<String> log = new ArrayList<>();
         Ip host = ip(spec.hostNs());
         Sysctls sysctls = new Sysctls(spec.hostNs());
         String mode = "bridge";
+        String parent = spec.parentIface();
         boolean up = true;
         boolean route = true;
-        int routeTo = spec.containerIp();
+        String ndp = null;
+        IpAddress routeTo = spec.containerIp();
+        IpAddress routeTo6 = spec.v6() == null ? null : spec.v6().container();
         for (Fault f : faults) {
             switch (f.kind()) {
                 case SHIM_MODE -> mode = f.shimMode();
                 case SHIM_DOWN -> up = false;
                 case NO_ROUTE -> route = false;
-                case ROUTE_MISMATCH -> routeTo = spec.mistypedContainerIp();
+                case ROUTE_MISMATCH -> {
+                    routeTo = LabSpec.mistyped(routeTo);
+                    routeTo6 = routeTo6 == null ? null : LabSpec.mistyped(routeTo6);
+                }
+                case SHIM_PARENT -> parent = OTHER_PARENT;
+                case NDP_PROXY -> {
+                    if (spec.v6() == null) {
+                        throw new UsageException("fault ndp-proxy needs a dual-stack lab (lab up --ipv6)");
+                    }
+                    ndp = f.value();
+                }
                 default -> { }
             }
         }
+        if (!parent.equals(spec.parentIface())) {
+            ip(spec.lanNs()).batch(List.of(List.of("link", "add", "gw1", "type", "veth", "peer", "name", parent,
+                    "netns", spec.hostNs().ref()), List.of("link", "set", "gw1", "up")));
+            host.change(List.of("link", "set", parent, "up"));
+        }
         List<List<String>> cmds = new ArrayList<>();
-        cmds.add(List.of("link", "add", "link", spec.parentIface(), "name", spec.shimIface(), "type", "macvlan",
-                "mode", mode));
+        cmds.add(List.of("link", "add", "link", parent, "name", spec.shimIface(), "type", "macvlan", "mode", mode));
         cmds.add(List.of("link", "set", spec.shimIface(), "up"));
         log.add("shim      " + spec.hostNs().ref() + "  " + spec.shimIface() + "  (macvlan " + mode
-                + " on " + spec.parentIface() + ", no address)");
+                + " on " + parent + ", no address)");
         if (route) {
-            cmds.add(List.of("route", "add", Ipv4.format(routeTo), "dev", spec.shimIface()));
-            log.add("route     " + Ipv4.format(routeTo) + " dev " + spec.shimIface());
+            cmds.add(List.of("route", "add", routeTo.toString(), "dev", spec.shimIface()));
+            log.add("route     " + routeTo + " dev " + spec.shimIface());
             for (int i = 2; i <= containers; i++) {
-                cmds.add(List.of("route", "add", Ipv4.format(spec.containerIp(i)), "dev", spec.shimIface()));
+                cmds.add(List.of("route", "add", spec.containerIp(i).toString(), "dev", spec.shimIface()));
+            }
+            if (routeTo6 != null) {
+                // In a batch the family comes from the address: no -6 (ip -batch takes no options per line).
+                cmds.add(List.of("route", "add", routeTo6.toString(), "dev", spec.shimIface()));
+                log.add("route     " + routeTo6 + " dev " + spec.shimIface());
+                for (int i = 2; i <= containers; i++) {
+                    cmds.add(List.of("route", "add", spec.containerIp6(i).toString(), "dev", spec.shimIface()));
+                }
             }
             if (containers > 1) {
                 log.add("          ... and one for each of the other " + (containers - 1) + " containers");
             }
+        }
+        // IPv6: proxy NDP on the shim for the host's address (every piece unless a fault leaves it out).
+        if (spec.v6() != null && !"all".equals(ndp)) {
+            if (!"entry".equals(ndp)) {
+                cmds.add(List.of("neigh", "add", "proxy", spec.v6().host().toString(), "dev", spec.shimIface()));
+            }
+            log.add("proxy NDP " + spec.shimIface() + " answers for " + spec.v6().host()
+                    + (ndp == null ? "" : " (but without " + ndp + ")"));
         }
         if (!up) {
             // As on a real host: the route went in while the shim was up; taking the shim down makes the kernel
@@ -202,12 +256,27 @@ public final class Lab {
             cmds.add(List.of("link", "set", spec.shimIface(), "down"));
         }
         host.batch(cmds);
+        if (spec.v6() != null && !"all".equals(ndp)) {
+            Map<String, Integer> six = new LinkedHashMap<>();
+            if (!"proxy_ndp".equals(ndp)) {
+                six.put(Sysctl.conf6(spec.shimIface(), "proxy_ndp"), 1);
+            }
+            if (!"forwarding".equals(ndp)) {
+                six.put(Sysctl.conf6(spec.shimIface(), "forwarding"), 1);
+            }
+            six.put(Sysctl.neigh6(spec.shimIface(), "proxy_delay"), 0);
+            sysctls.write(six);
+        }
         for (Fault f : faults) {
             switch (f.kind()) {
-                case ARP_IGNORE -> sysctls.writeConf("all", "arp_ignore", 1);
-                case ARP_FILTER -> sysctls.writeConf("all", "arp_filter", 1);
-                case RP_FILTER -> sysctls.writeConf("all", "rp_filter", 1);
+                case ARP_IGNORE -> sysctls.write(Sysctl.conf4("all", "arp_ignore"), 1);
+                case ARP_FILTER -> sysctls.write(Sysctl.conf4("all", "arp_filter"), 1);
+                case RP_FILTER -> sysctls.write(Sysctl.conf4("all", "rp_filter"), 1);
                 case PARENT_DOWN -> host.change(List.of("link", "set", spec.parentIface(), "down"));
+                case HOST_FIREWALL -> run(List.of("nsenter", "--net=" + spec.hostNs().file(), "iptables", "-A", "INPUT",
+                        "-s", spec.containerIp().toString(), "-p", "icmp", "--icmp-type", "echo-request", "-j", "DROP"));
+                case IP_CONFLICT -> ip(spec.lanNs()).change(List.of("addr", "add", spec.containerIp() + "/"
+                        + spec.prefix(), "dev", spec.lanIface()));
                 default -> { }
             }
             log.add("fault     " + f + ": " + f.kind().description());

@@ -1,7 +1,7 @@
 package io.macvlandoctor.lab;
 
 import io.macvlandoctor.EnvironmentException;
-import io.macvlandoctor.model.Ipv4;
+import io.macvlandoctor.model.Cidr;
 import io.macvlandoctor.model.Netns;
 import io.macvlandoctor.system.Journal;
 import io.macvlandoctor.system.Namespaces;
@@ -83,19 +83,24 @@ public final class LabDocker {
             Path tar = d.resolve("rootfs.tar");
             run(List.of("tar", "-C", rootfs.toString(), "-cf", tar.toString(), "."));
             docker(spec.name(), "import", tar.toString(), IMAGE);
-            String subnet = Ipv4.format(spec.hostIp() & Ipv4.mask(spec.prefix())) + "/" + spec.prefix();
-            String range = Ipv4.format(spec.containerIp() & Ipv4.mask(28)) + "/28";
-            // The article's own command.
-            docker(spec.name(), "network", "create", "-d", "macvlan", "--subnet=" + subnet,
-                    "--gateway=" + Ipv4.format(spec.gatewayIp()), "--ip-range=" + range, "-o",
-                    "parent=" + spec.parentIface(), NETWORK);
-            log.add("docker    network create -d macvlan --subnet=" + subnet + " --gateway="
-                    + Ipv4.format(spec.gatewayIp()) + " --ip-range=" + range + " -o parent=" + spec.parentIface() + " "
-                    + NETWORK);
-            docker(spec.name(), "run", "-d", "--name", CONTAINER, "--network=" + NETWORK,
-                    "--ip=" + Ipv4.format(spec.containerIp()), IMAGE, "/bin/sleep", "2147483647");
-            log.add("docker    run -d --name " + CONTAINER + " --network=" + NETWORK + " --ip="
-                    + Ipv4.format(spec.containerIp()) + " " + IMAGE);
+            String subnet = new Cidr(spec.hostIp(), spec.prefix()).network().toString();
+            String range = new Cidr(spec.containerIp(), 28).network().toString();
+            // The article's own command (dual-stack: with --ipv6 and a second subnet, as users write it).
+            List<String> create = new ArrayList<>(List.of("network", "create", "-d", "macvlan", "--subnet=" + subnet,
+                    "--gateway=" + spec.gatewayIp(), "--ip-range=" + range));
+            List<String> run = new ArrayList<>(List.of("run", "-d", "--name", CONTAINER, "--network=" + NETWORK,
+                    "--ip=" + spec.containerIp()));
+            if (spec.v6() != null) {
+                String subnet6 = new Cidr(spec.v6().host(), spec.v6().prefix()).network().toString();
+                create.addAll(List.of("--ipv6", "--subnet=" + subnet6, "--gateway=" + spec.v6().gateway()));
+                run.add("--ip6=" + spec.v6().container());
+            }
+            create.addAll(List.of("-o", "parent=" + spec.parentIface(), NETWORK));
+            run.addAll(List.of(IMAGE, "/bin/sleep", "2147483647"));
+            docker(spec.name(), create.toArray(String[]::new));
+            log.add("docker    " + String.join(" ", create));
+            docker(spec.name(), run.toArray(String[]::new));
+            log.add("docker    " + String.join(" ", run.subList(0, run.size() - 2)));
             return log;
         } catch (IOException e) {
             throw new EnvironmentException("cannot prepare the lab's Docker daemon under " + d + ": " + e.getMessage(), e);

@@ -2,20 +2,32 @@ package io.macvlandoctor.lab;
 
 import io.macvlandoctor.UsageException;
 import io.macvlandoctor.model.Cidr;
+import io.macvlandoctor.model.Family;
 import io.macvlandoctor.model.InterfaceName;
-import io.macvlandoctor.model.Ipv4;
+import io.macvlandoctor.model.IpAddress;
 import io.macvlandoctor.model.Mac;
 import io.macvlandoctor.model.Netns;
 
 /**
  * The article's topology, with every name and address changeable. Defaults are the article's own:
  * LAN peer gw0 .2 <-veth-> host parent ens33 .130; container eth0 .240 (a bridge-mode macvlan child of ens33);
- * the fix's shim macvlan0-host.
+ * the fix's shim macvlan0-host. Dual-stack labs add IPv6 addresses (fd00:136::2, ::130, ::240 by default).
+ *
+ * @param v6 the IPv6 addresses, or null for an IPv4-only lab
  */
 public record LabSpec(String name, String parentIface, String lanIface, String containerIface, String shimIface,
-                      int prefix, int gatewayIp, int hostIp, int containerIp, String containerMac) {
+                      int prefix, IpAddress gatewayIp, IpAddress hostIp, IpAddress containerIp, String containerMac,
+                      V6 v6) {
     public static final String PREFIX = "mvd-";
     public static final String DEFAULT_NAME = "lab";
+
+    /** The IPv6 side of a dual-stack lab. */
+    public record V6(int prefix, IpAddress gateway, IpAddress host, IpAddress container) {
+        public static V6 article() {
+            return new V6(64, IpAddress.parse("fd00:136::2"), IpAddress.parse("fd00:136::130"),
+                    IpAddress.parse("fd00:136::240"));
+        }
+    }
 
     public LabSpec {
         validateName(name);
@@ -27,20 +39,44 @@ public record LabSpec(String name, String parentIface, String lanIface, String c
         if (parentIface.equals(shimIface)) {
             throw new UsageException("the shim and the parent need different names");
         }
-        Cidr subnet = new Cidr(hostIp, prefix);
-        for (int ip : new int[] {gatewayIp, containerIp}) {
-            if (!subnet.contains(ip)) {
-                throw new UsageException(Ipv4.format(ip) + " is not in the host's subnet " + subnet);
+        for (IpAddress a : new IpAddress[] {gatewayIp, hostIp, containerIp}) {
+            if (a.family() != Family.V4) {
+                throw new UsageException(a + " is not an IPv4 address (IPv6 addresses go with --ipv6)");
             }
         }
-        if (hostIp == containerIp || hostIp == gatewayIp || gatewayIp == containerIp) {
+        three(new Cidr(hostIp, prefix), gatewayIp, hostIp, containerIp);
+        if (v6 != null) {
+            for (IpAddress a : new IpAddress[] {v6.gateway(), v6.host(), v6.container()}) {
+                if (a.family() != Family.V6) {
+                    throw new UsageException(a + " is not an IPv6 address");
+                }
+            }
+            if (v6.prefix() < 64 || v6.prefix() > 126) {
+                throw new UsageException("the IPv6 prefix length must be between 64 and 126");
+            }
+            three(new Cidr(v6.host(), v6.prefix()), v6.gateway(), v6.host(), v6.container());
+        }
+    }
+
+    private static void three(Cidr subnet, IpAddress gateway, IpAddress host, IpAddress container) {
+        for (IpAddress ip : new IpAddress[] {gateway, container}) {
+            if (!subnet.contains(ip)) {
+                throw new UsageException(ip + " is not in the host's subnet " + subnet.network());
+            }
+        }
+        if (host.equals(container) || host.equals(gateway) || gateway.equals(container)) {
             throw new UsageException("the LAN peer, the host and the container need three different addresses");
         }
     }
 
     public static LabSpec article(String name) {
-        return new LabSpec(name, "ens33", "gw0", "eth0", "macvlan0-host", 24, Ipv4.parse("192.168.136.2"),
-                Ipv4.parse("192.168.136.130"), Ipv4.parse("192.168.136.240"), "02:42:c0:a8:88:f0");
+        return new LabSpec(name, "ens33", "gw0", "eth0", "macvlan0-host", 24, IpAddress.parse("192.168.136.2"),
+                IpAddress.parse("192.168.136.130"), IpAddress.parse("192.168.136.240"), "02:42:c0:a8:88:f0", null);
+    }
+
+    public LabSpec withV6(V6 six) {
+        return new LabSpec(name, parentIface, lanIface, containerIface, shimIface, prefix, gatewayIp, hostIp,
+                containerIp, containerMac, six);
     }
 
     public static String validateName(String name) {
@@ -68,18 +104,23 @@ public record LabSpec(String name, String parentIface, String lanIface, String c
         return Netns.named(PREFIX + name + "-ctr" + (i == 1 ? "" : Integer.toString(i)));
     }
 
-    /** The i-th container's address: the first one's, counting up. */
-    public int containerIp(int i) {
-        return containerIp + i - 1;
+    /** The i-th container's IPv4 address: the first one's, counting up. */
+    public IpAddress containerIp(int i) {
+        return containerIp.plus(i - 1);
     }
 
-    /** The first container has the article's MAC; the others Docker's kind: 02:42 and the address. */
+    /** The i-th container's IPv6 address, or null in an IPv4-only lab. */
+    public IpAddress containerIp6(int i) {
+        return v6 == null ? null : v6.container().plus(i - 1);
+    }
+
+    /** The first container has the article's MAC; the others Docker's kind: 02:42 and the IPv4 address. */
     public String containerMac(int i) {
         if (i == 1) {
             return containerMac;
         }
-        int ip = containerIp(i);
-        return String.format("02:42:%02x:%02x:%02x:%02x", ip >>> 24, (ip >>> 16) & 0xff, (ip >>> 8) & 0xff, ip & 0xff);
+        byte[] b = containerIp(i).bytes();
+        return String.format("02:42:%02x:%02x:%02x:%02x", b[0] & 0xff, b[1] & 0xff, b[2] & 0xff, b[3] & 0xff);
     }
 
     /** Checks that n containers fit in the subnet next to the host and the LAN peer. */
@@ -88,11 +129,12 @@ public record LabSpec(String name, String parentIface, String lanIface, String c
             throw new UsageException("--containers must be between 1 and 200");
         }
         Cidr subnet = new Cidr(hostIp, prefix);
+        IpAddress broadcast = hostIp.masked(prefix).plus((1L << (32 - prefix)) - 1);
         for (int i = 1; i <= n; i++) {
-            int ip = containerIp(i);
-            if (!subnet.contains(ip) || ip == hostIp || ip == gatewayIp || (ip & ~Ipv4.mask(prefix)) == ~Ipv4.mask(prefix)) {
-                throw new UsageException(n + " containers from " + Ipv4.format(containerIp) + " do not fit in "
-                        + subnet + " beside the host and the LAN peer: give a lower --container-ip");
+            IpAddress ip = containerIp(i);
+            if (!subnet.contains(ip) || ip.equals(hostIp) || ip.equals(gatewayIp) || ip.equals(broadcast)) {
+                throw new UsageException(n + " containers from " + containerIp + " do not fit in "
+                        + subnet.network() + " beside the host and the LAN peer: give a lower --container-ip");
             }
         }
     }
@@ -111,11 +153,21 @@ public record LabSpec(String name, String parentIface, String lanIface, String c
 
     /**
      * The article's typo: its route names .140 while the container is .240. In general: the container's address
-     * with the hundreds digit of its last octet changed (an address one digit away).
+     * with the hundreds digit of its last group changed (an address one digit away); for IPv6 the same on the last
+     * group's hexadecimal digits (::240 becomes ::140).
      */
-    public int mistypedContainerIp() {
-        int last = containerIp & 0xff;
-        int wrong = last >= 100 ? last - 100 : last + 100;
-        return (containerIp & ~0xff) | wrong;
+    public static IpAddress mistyped(IpAddress a) {
+        if (a.family() == Family.V4) {
+            int last = a.v4bits() & 0xff;
+            int wrong = last >= 100 ? last - 100 : last + 100;
+            return IpAddress.v4((a.v4bits() & ~0xff) | wrong);
+        }
+        long last = a.lo() & 0xffff;
+        long wrong = last >= 0x100 ? last - 0x100 : last + 0x100;
+        return IpAddress.v6(a.hi(), (a.lo() & ~0xffffL) | wrong);
+    }
+
+    public IpAddress mistypedContainerIp() {
+        return mistyped(containerIp);
     }
 }

@@ -7,18 +7,45 @@ import java.util.List;
  * One change to a host, with the change that undoes it: the unit of the journal.
  *
  * @param ns where the change is made
- * @param apply the `ip` arguments that make it (without "ip" and the namespace option)
- * @param undo the `ip` arguments that undo it; empty when there is nothing to undo (a neighbour flush)
+ * @param kind an `ip` command, a sysctl written in the namespace, or another program run in it
+ * @param apply IP: the `ip` arguments that make it (without "ip" and the namespace option); SYSCTL: name, value;
+ *     EXEC: the program and its arguments
+ * @param undo the same for what undoes it; empty when there is nothing to undo (a neighbour flush); SYSCTL: name,
+ *     previous value
  * @param createsLink the name of the link the change creates, so that undo can make sure it removes that very link
  */
-public record Change(Netns ns, String summary, List<String> apply, List<String> undo, String createsLink) {
+public record Change(Netns ns, String summary, Kind kind, List<String> apply, List<String> undo, String createsLink) {
+    /** An `ip` command, a sysctl written in the namespace, or another program run in the namespace (iptables). */
+    public enum Kind { IP, SYSCTL, EXEC }
+
+    /**
+     * In an EXEC undo, stands for the handle that the change's own output named (`nft --echo --handle` prints the
+     * handle of the rule it added); the journal fills it in once the change is made.
+     */
+    public static final String HANDLE = "{handle}";
+
     public Change {
         apply = List.copyOf(apply);
         undo = List.copyOf(undo);
     }
 
     public static Change of(Netns ns, String summary, List<String> apply, List<String> undo) {
-        return new Change(ns, summary, apply, undo, null);
+        return new Change(ns, summary, Kind.IP, apply, undo, null);
+    }
+
+    public static Change link(Netns ns, String summary, List<String> apply, List<String> undo, String creates) {
+        return new Change(ns, summary, Kind.IP, apply, undo, creates);
+    }
+
+    /** Sets a sysctl (full name) and remembers the value it had. */
+    public static Change sysctl(Netns ns, String name, int value, int previous) {
+        return new Change(ns, "set " + name + "=" + value + " (was " + previous + ")", Kind.SYSCTL,
+                List.of(name, Integer.toString(value)), List.of(name, Integer.toString(previous)), null);
+    }
+
+    /** Runs a program (not `ip`) in the namespace, with the program that undoes it. */
+    public static Change exec(Netns ns, String summary, List<String> apply, List<String> undo) {
+        return new Change(ns, summary, Kind.EXEC, apply, undo, null);
     }
 
     /** The command line that makes the change, as a user would type it. */
@@ -31,6 +58,12 @@ public record Change(Netns ns, String summary, List<String> apply, List<String> 
     }
 
     private String commandLine(List<String> args) {
+        if (kind == Kind.SYSCTL) {
+            return ns.sysctl(args.get(0), Integer.parseInt(args.get(1)));
+        }
+        if (kind == Kind.EXEC) {
+            return ns.exec(String.join(" ", args));
+        }
         List<String> a = new ArrayList<>(ns.ipCommand());
         a.addAll(args);
         return String.join(" ", a);

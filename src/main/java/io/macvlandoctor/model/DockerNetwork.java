@@ -1,15 +1,43 @@
 package io.macvlandoctor.model;
 
+import java.util.List;
+
 /**
  * A Docker network as `docker network inspect` describes it, with what matters for macvlan.
  *
  * @param parent the "parent" driver option (the host interface), or null
  * @param mode the "macvlan_mode" driver option; Docker's default is bridge
- * @param ipRange the IPAM ip-range, or null
+ * @param pools the IPAM configurations (one per subnet: IPv4, IPv6)
  */
-public record DockerNetwork(String name, String driver, String parent, String mode, Cidr subnet, String gateway,
-                            Cidr ipRange) {
+public record DockerNetwork(String name, String id, String driver, String parent, String mode, List<Pool> pools) {
+    public DockerNetwork {
+        pools = List.copyOf(pools);
+    }
+
+    /**
+     * One IPAM configuration.
+     *
+     * @param ipRange the --ip-range, or null
+     * @param auxAddresses the --aux-address reservations by name
+     */
+    public record Pool(Cidr subnet, String gateway, Cidr ipRange, java.util.Map<String, String> auxAddresses) {
+    }
+
     public boolean isMacvlan() {
         return "macvlan".equals(driver);
+    }
+
+    public Pool pool(Family f) {
+        return pools.stream().filter(p -> p.subnet() != null && p.subnet().family() == f).findFirst().orElse(null);
+    }
+
+    public Cidr subnet() {
+        Pool p = pool(Family.V4);
+        return p == null ? null : p.subnet();
+    }
+
+    public Cidr ipRange() {
+        Pool p = pool(Family.V4);
+        return p == null ? null : p.ipRange();
     }
 }

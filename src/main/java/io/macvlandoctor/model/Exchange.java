@@ -5,18 +5,23 @@ import java.util.List;
 /**
  * One request and its replies, with every sighting of them at every capture point, in time order.
  *
- * @param requester the address that asked (ARP sender, echo source)
- * @param responder the address asked for (ARP target, echo destination)
- * @param icmpId echo identifier, 0 for ARP
- * @param icmpSeq echo sequence, 0 for ARP
+ * @param requester the address that asked (ARP sender, solicitation source, echo source)
+ * @param responder the address asked for (ARP or solicitation target, echo destination)
+ * @param icmpId echo identifier, 0 for address resolution
+ * @param icmpSeq echo sequence, 0 for address resolution
  */
-public record Exchange(Kind kind, int requester, int responder, int icmpId, int icmpSeq, List<Frame> requests,
-                       List<Frame> replies) {
-    public enum Kind { ARP, ICMP_ECHO }
+public record Exchange(Kind kind, IpAddress requester, IpAddress responder, int icmpId, int icmpSeq,
+                       List<Frame> requests, List<Frame> replies) {
+    /** Address resolution (ARP, NDP) or echo (ICMP, ICMPv6). */
+    public enum Kind { RESOLVE, ECHO }
 
     public Exchange {
         requests = List.copyOf(requests);
         replies = List.copyOf(replies);
+    }
+
+    public Family family() {
+        return responder.family();
     }
 
     public long startNs() {
@@ -31,18 +36,19 @@ public record Exchange(Kind kind, int requester, int responder, int icmpId, int 
         return replies.stream().anyMatch(f -> f.seenAt(role, dir));
     }
 
-    public Frame firstRequestAt(Role role, Direction dir) {
-        return requests.stream().filter(f -> f.seenAt(role, dir)).findFirst().orElse(null);
+    public boolean requestSeenAt(Role role) {
+        return requests.stream().anyMatch(f -> f.point().role() == role);
     }
 
-    public Frame firstReplyAt(Role role, Direction dir) {
-        return replies.stream().filter(f -> f.seenAt(role, dir)).findFirst().orElse(null);
+    public boolean replySeenAt(Role role) {
+        return replies.stream().anyMatch(f -> f.point().role() == role);
     }
 
     public String describe() {
-        return kind == Kind.ARP
-                ? "ARP " + Ipv4.format(requester) + " asks for " + Ipv4.format(responder)
-                : "ICMP echo " + Ipv4.format(requester) + " -> " + Ipv4.format(responder) + " (id " + icmpId
-                        + ", seq " + icmpSeq + ")";
+        if (kind == Kind.RESOLVE) {
+            return (family() == Family.V4 ? "ARP " : "NDP ") + requester + " asks for " + responder;
+        }
+        return (family() == Family.V4 ? "ICMP" : "ICMPv6") + " echo " + requester + " -> " + responder + " (id "
+                + icmpId + ", seq " + icmpSeq + ")";
     }
 }

@@ -53,14 +53,23 @@ public record Netns(Kind kind, String ref) {
         return String.join(" ", ipCommand()) + " " + args;
     }
 
-    /** The command line that sets an IPv4 sysctl in this namespace. */
-    public String sysctl(String key, int value) {
-        String set = "sysctl -w " + key + "=" + value;
+    /** The command line that sets a sysctl (full name, "net.ipv4.conf.all.arp_ignore") in this namespace. */
+    public String sysctl(String name, int value) {
+        return exec("sysctl -w " + Sysctl.key(name) + "=" + value);
+    }
+
+    /** The command line that runs a program in this namespace, as a user types it. */
+    public String exec(String command) {
         return switch (kind) {
-            case CURRENT -> set;
-            case NAMED -> "ip netns exec " + ref + " " + set;
-            case PATH -> "nsenter --net=" + ref + " " + set;
+            case CURRENT -> command;
+            case NAMED -> "ip netns exec " + ref + " " + command;
+            case PATH -> "nsenter --net=" + ref + " " + command;
         };
+    }
+
+    /** The argv prefix that runs a program (not ip) in this namespace: none, or nsenter (which keeps /sys). */
+    public List<String> execPrefix() {
+        return kind == Kind.CURRENT ? List.of() : List.of("nsenter", "--net=" + file());
     }
 
     public String label() {

@@ -1,16 +1,18 @@
 package io.macvlandoctor.model;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * One round of probes as the report shows it: the exchanges that matter, labelled, and the capture counters.
  *
  * @param frames every frame captured in the round (for the pcapng export)
- * @param outcome what the probing sockets saw (unknown for captures analyzed offline)
+ * @param outcomes what the probing sockets saw, per family (empty offline)
+ * @param coverage which roles the frames can speak for
  */
 public record Phase(String title, List<Labelled> exchanges, List<CaptureStats> stats, List<Frame> frames,
-                    ProbeOutcome outcome) {
-    /** An exchange with what it stands for ("host -> container: echo"). */
+                    Map<Family, ProbeOutcome> outcomes, Coverage coverage) {
+    /** An exchange with what it stands for ("host -> container"). */
     public record Labelled(String label, Exchange exchange) {
     }
 
@@ -18,6 +20,11 @@ public record Phase(String title, List<Labelled> exchanges, List<CaptureStats> s
         exchanges = List.copyOf(exchanges);
         stats = List.copyOf(stats);
         frames = List.copyOf(frames);
+        outcomes = Map.copyOf(outcomes);
+    }
+
+    public ProbeOutcome outcome(Family f) {
+        return outcomes.getOrDefault(f, ProbeOutcome.UNKNOWN);
     }
 
     public long dropped() {

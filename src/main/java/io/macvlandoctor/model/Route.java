@@ -1,19 +1,34 @@
 package io.macvlandoctor.model;
 
 /**
- * One route of the main table (`ip -j route show`).
+ * One route of the main table (`ip -j route show`, either family).
  *
  * @param dst the destination; null for the default route
  * @param gateway the next hop, or null for a directly connected route
+ * @param protocol who added it ("boot", "kernel", "static", "dhcp", a number), null when not known
  */
-public record Route(Cidr dst, String dev, String gateway, String prefsrc, String scope) {
-    public boolean isHostRouteTo(int ip) {
-        return dst != null && dst.prefix() == 32 && dst.address() == ip;
+public record Route(Cidr dst, String dev, String gateway, String prefsrc, String scope, String protocol,
+                    Integer metric) {
+    public Route(Cidr dst, String dev, String gateway, String prefsrc, String scope) {
+        this(dst, dev, gateway, prefsrc, scope, null, null);
+    }
+
+    public Family family() {
+        return dst != null ? dst.family() : gateway != null && gateway.contains(":") ? Family.V6 : Family.V4;
+    }
+
+    public boolean isHostRouteTo(IpAddress ip) {
+        return dst != null && dst.isHost() && dst.address().equals(ip);
+    }
+
+    /** A prefix route (not a default route) that covers ip. */
+    public boolean covers(IpAddress ip) {
+        return dst != null && dst.contains(ip);
     }
 
     /** As `ip route` prints it, so a user can paste it into `ip route del`. */
     public String describe() {
-        StringBuilder sb = new StringBuilder(dst == null ? "default" : dst.prefix() == 32 ? dst.ip() : dst.toString());
+        StringBuilder sb = new StringBuilder(dst == null ? "default" : dst.destination());
         if (gateway != null) {
             sb.append(" via ").append(gateway);
         }

@@ -1,40 +1,64 @@
 package io.macvlandoctor.probe;
 
 import io.macvlandoctor.Trace;
-import io.macvlandoctor.model.CaptureStats;
 import io.macvlandoctor.capture.LiveCapture;
 import io.macvlandoctor.model.CapturePoint;
+import io.macvlandoctor.model.CaptureStats;
 import io.macvlandoctor.model.Change;
 import io.macvlandoctor.model.Direction;
+import io.macvlandoctor.model.Family;
 import io.macvlandoctor.model.Frame;
 import io.macvlandoctor.model.FrameKind;
-import io.macvlandoctor.model.Ipv4;
+import io.macvlandoctor.model.IpAddress;
 import io.macvlandoctor.model.Netns;
-import io.macvlandoctor.model.PathFacts;
 import io.macvlandoctor.model.ProbeIds;
 import io.macvlandoctor.model.ProbeOutcome;
 import io.macvlandoctor.model.Role;
 import io.macvlandoctor.model.Target;
+import io.macvlandoctor.model.Topology;
 import io.macvlandoctor.system.RawIcmpSocket;
-import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
- * One round of probes with every capture point open: host -> container echo (through the host's kernel), and
- * in parallel the container's ARP request for the host (injected, as arping does) followed by its echo to the
- * host (through the container's kernel). Each probe stops waiting as soon as its answer is in; the captures are
- * then drained of what the kernel already queued.
+ * One round of probes with every capture point open, for each address family of the container at once: the host's
+ * echo to the container (through the host's kernel), and in parallel the container's resolution of the host
+ * (injected, as arping or ndisc6 send it) followed by its echo to the host (through the container's kernel). Each
+ * probe stops waiting as soon as its answer is in; the captures are then drained of what the kernel already queued.
  */
 public final class ProbeRun {
     /** What a round produced: every frame captured, what the sockets saw, and libpcap's counters. */
-    public record Result(ProbeIds ids, List<Frame> frames, ProbeOutcome outcome, List<CaptureStats> stats,
-                         List<CapturePoint> points) {
+    public record Result(ProbeIds ids, List<Frame> frames, Map<Family, ProbeOutcome> outcomes,
+                         List<CaptureStats> stats, List<CapturePoint> points) {
     }
+
+    /**
+     * How a round probes.
+     *
+     * @param resolveTimeoutNs how long to wait for the resolution's answer to come out of the capture: longer than
+     *     timeoutNs when many readers share the CPU and frames reach us late (the sockets' waits do not depend on it)
+     * @param hostFlush flushes the host's neighbour entry for the container (null: done already, or --no-flush)
+     * @param containerFlush flushes the container's entry for the host (null: --no-flush)
+     */
+    public record Settings(long timeoutNs, long resolveTimeoutNs, Consumer<Change> hostFlush,
+                           Consumer<Change> containerFlush) {
+    }
+
+    /**
+     * An open capture, the frames it collects, the container's point in it, and the host's point where the host's
+     * own resolution of the container is sent (the shim, else the parent).
+     */
+    public record Capturing(LiveCapture capture, FrameCollector frames, CapturePoint containerPoint,
+                            CapturePoint hostPoint) {
+    }
+
+    /** How long the host's resolution of the container waits for further answers after the first (a duplicate). */
+    private static final long SECOND_ANSWER_NS = 30_000_000L;
 
     private ProbeRun() {
     }
@@ -44,6 +68,16 @@ public final class ProbeRun {
      * that is down cannot be captured on (libpcap refuses it) and sees nothing anyway: it is left out.
      */
     public static List<LiveCapture.Spec> capturePoints(Target t) {
+        List<LiveCapture.Spec> specs = hostPoints(t);
+        if (t.containerIface() != null && t.containerIface().adminUp()) {
+            specs.add(new LiveCapture.Spec(CapturePoint.ofContainer(t.containerIface().name(), t.label()),
+                    t.containerNs()));
+        }
+        return specs;
+    }
+
+    /** The host's points (parent, shim) and the wire: what every container of one host shares. */
+    public static List<LiveCapture.Spec> hostPoints(Target t) {
         List<LiveCapture.Spec> specs = new ArrayList<>();
         if (t.parent().adminUp()) {
             specs.add(new LiveCapture.Spec(CapturePoint.of(Role.PARENT, t.parent().name()), t.hostNs()));
@@ -51,14 +85,22 @@ public final class ProbeRun {
         if (t.shim() != null && t.shim().adminUp()) {
             specs.add(new LiveCapture.Spec(CapturePoint.of(Role.SHIM, t.shim().name()), t.hostNs()));
         }
-        if (t.containerIface().adminUp()) {
-            specs.add(new LiveCapture.Spec(CapturePoint.of(Role.CONTAINER, t.containerIface().name()),
-                    t.containerNs()));
-        }
         if (t.wire() != null && t.wire().adminUp()) {
             specs.add(new LiveCapture.Spec(CapturePoint.of(Role.WIRE, t.wire().name()), t.lanNs()));
         }
         return specs;
+    }
+
+    /** Where the host's resolution of the container is sent: the shim when captured, else the parent. */
+    public static CapturePoint hostPoint(List<CapturePoint> points) {
+        for (Role r : List.of(Role.SHIM, Role.PARENT)) {
+            for (CapturePoint p : points) {
+                if (p.role() == r) {
+                    return p;
+                }
+            }
+        }
+        return null;
     }
 
     public static Set<Role> roles(List<LiveCapture.Spec> specs) {
@@ -68,106 +110,196 @@ public final class ProbeRun {
     }
 
     /**
-     * Only what the probes need: ARP about the container, and between the container and the host the echoes that
-     * carry our id (and ICMP errors). Everything else, a ping flood between the same two addresses included, is
-     * dropped by the kernel before it costs us anything.
+     * Only what the probes need: address resolution about the container (and the solicitations of NDP, which go to
+     * multicast addresses), and between the container and the host the echoes that carry our id (and ICMP errors).
+     * Everything else, a ping flood between the same two addresses included, is dropped by the kernel before it
+     * costs us anything.
      */
-    static String filter(PathFacts f, ProbeIds ids) {
-        String ctr = Ipv4.format(f.container().ip());
-        String hosts = "host " + Ipv4.format(f.hostIp());
-        if (f.expectedSrcIp() != 0 && f.expectedSrcIp() != f.hostIp()) {
-            hosts = "(" + hosts + " or host " + Ipv4.format(f.expectedSrcIp()) + ")";
+    public static String filter(Topology t, ProbeIds ids) {
+        List<String> parts = new ArrayList<>();
+        for (Topology.Addressing a : t.addressing()) {
+            String ctr = a.container().toString();
+            String hosts = "host " + a.host();
+            if (a.expectedSrc() != null && !a.expectedSrc().equals(a.host())) {
+                hosts = "(" + hosts + " or host " + a.expectedSrc() + ")";
+            }
+            if (a.family() == Family.V4) {
+                parts.add("(arp and host " + ctr + ")");
+                parts.add("(icmp and host " + ctr + " and " + hosts + " and (icmp[4:2] == " + ids.icmpId()
+                        + " or (icmp[icmptype] != icmp-echo and icmp[icmptype] != icmp-echoreply)))");
+            } else {
+                parts.add("(icmp6 and (ip6[40] == 135 or ip6[40] == 136))");
+                parts.add("(icmp6 and host " + ctr + " and " + hosts + " and (icmp6[4:2] == " + ids.icmpId()
+                        + " or (ip6[40] != 128 and ip6[40] != 129)))");
+            }
         }
-        return "(arp and host " + ctr + ") or (icmp and host " + ctr + " and " + hosts
-                + " and (icmp[4:2] == " + ids.icmpId() + " or (icmp[icmptype] != icmp-echo"
-                + " and icmp[icmptype] != icmp-echoreply)))";
+        return String.join(" or ", parts);
     }
 
-    /**
-     * @param flush makes a journaled neighbour flush (null: no flushing, --no-flush)
-     */
-    public static Result run(Target t, PathFacts f, ProbeIds ids, Duration timeout, Consumer<Change> flush)
-            throws InterruptedException {
+    public static Result run(Target t, Topology topo, ProbeIds ids, Settings s) throws InterruptedException {
         List<LiveCapture.Spec> specs = capturePoints(t);
         CapturePoint ctrPoint = specs.stream().map(LiveCapture.Spec::point)
                 .filter(p -> p.role() == Role.CONTAINER).findFirst().orElse(null);
+        CapturePoint hostPoint = hostPoint(specs.stream().map(LiveCapture.Spec::point).toList());
         FrameCollector frames = new FrameCollector();
-        ProbeOutcome outcome;
+        Map<Family, ProbeOutcome> outcomes;
         List<CaptureStats> stats;
         List<CapturePoint> captured;
-        try (LiveCapture cap = LiveCapture.open(specs, filter(f, ids), frames::add)) {
+        try (LiveCapture cap = LiveCapture.open(specs, filter(topo, ids), frames::add)) {
             Trace.mark("captures open");
-            outcome = probe(cap, frames, t, f, ids, timeout.toNanos(), timeout.toNanos(), flush, flush, ctrPoint);
+            outcomes = probe(new Capturing(cap, frames, ctrPoint, hostPoint), t, topo, ids, s);
             Trace.mark("probes answered");
             stats = cap.stop();
             captured = cap.points();
         }
-        return new Result(ids, frames.frames(), outcome, stats, captured);
+        return new Result(ids, frames.frames(), outcomes, stats, captured);
     }
 
-    /**
-     * The probes of one container, on a capture that is already open (one container, or many at once):
-     * host -> container echo in parallel with the container's ARP request, then the container's echo.
-     */
-    /**
-     * @param hostFlush flushes the host's neighbour entry for the container (null: done already, or --no-flush)
-     * @param arpTimeoutNs how long to wait for the ARP reply to come out of the capture: longer than timeoutNs when
-     *     many readers share the CPU and frames reach us late (the sockets' waits do not depend on the capture)
-     */
-    public static ProbeOutcome probe(LiveCapture cap, FrameCollector frames, Target t, PathFacts f, ProbeIds ids,
-                                     long timeoutNs, long arpTimeoutNs, Consumer<Change> hostFlush,
-                                     Consumer<Change> flush, CapturePoint ctrPoint)
+    /** The probes of one container, every family at once, on a capture that is already open. */
+    public static Map<Family, ProbeOutcome> probe(Capturing c, Target t, Topology topo, ProbeIds ids, Settings s)
             throws InterruptedException {
-        int ctrIp = f.container().ip();
-        int hostIp = f.hostIp();
-        AtomicLong hostReply = new AtomicLong(-1);
-        long ctrReply = -1;
-        try (RawIcmpSocket hostSock = RawIcmpSocket.open(t.hostNs(), ids.icmpId());
-             RawIcmpSocket ctrSock = RawIcmpSocket.open(t.containerNs(), ids.icmpId())) {
-            // The container's entry for the host is flushed just before its echo (below): the injected ARP probe
-            // does not use the container's neighbour table.
-            flushNeighbour(hostFlush, t.hostNs(), ctrIp);
-            Trace.mark("neighbours flushed");
-            Thread hostSide = new Thread(() -> {
-                hostSock.send(ctrIp, Packets.icmpEcho(8, ids.icmpId(), ProbeIds.SEQ_HOST_TO_CONTAINER,
-                        ids.payload(ProbeIds.SEQ_HOST_TO_CONTAINER)));
+        for (Topology.Addressing a : topo.addressing()) {
+            flushNeighbour(s.hostFlush(), t.hostNs(), a.container());
+        }
+        Trace.mark("neighbours flushed");
+        Map<Family, ProbeOutcome> out = new EnumMap<>(Family.class);
+        List<Thread> threads = new ArrayList<>();
+        InterruptedException[] interrupted = new InterruptedException[1];
+        for (Topology.Addressing a : topo.addressing()) {
+            Thread th = new Thread(() -> {
                 try {
-                    hostReply.set(hostSock.awaitEchoReply(ctrIp, ids.icmpId(), ProbeIds.SEQ_HOST_TO_CONTAINER,
-                            System.nanoTime() + timeoutNs));
+                    ProbeOutcome o = probeFamily(c, t, topo, a, ids, s);
+                    synchronized (out) {
+                        out.put(a.family(), o);
+                    }
                 } catch (InterruptedException e) {
-                    hostReply.set(-1);
+                    interrupted[0] = e;
+                }
+            }, "probe:" + a.family().label());
+            th.setDaemon(true);
+            th.start();
+            threads.add(th);
+        }
+        try {
+            for (Thread th : threads) {
+                th.join();
+            }
+        } catch (InterruptedException e) {
+            threads.forEach(Thread::interrupt);
+            throw e;
+        }
+        if (interrupted[0] != null) {
+            throw interrupted[0];
+        }
+        return out;
+    }
+
+    private static ProbeOutcome probeFamily(Capturing c, Target t, Topology topo, Topology.Addressing a, ProbeIds ids,
+                                            Settings s) throws InterruptedException {
+        Family f = a.family();
+        IpAddress ctr = a.container();
+        IpAddress host = a.host();
+        ProbeOutcome.Socket[] hostOutcome = {ProbeOutcome.Socket.UNKNOWN};
+        ProbeOutcome.Socket ctrOutcome = new ProbeOutcome.Socket(false, 0, null);
+        try (RawIcmpSocket hostSock = RawIcmpSocket.open(t.hostNs(), f, ids.icmpId());
+             RawIcmpSocket ctrSock = RawIcmpSocket.open(t.containerNs(), f, ids.icmpId())) {
+            Thread hostSide = new Thread(() -> {
+                String err = hostSock.send(ctr, Packets.echoRequest(f, ids.icmpId(), ProbeIds.SEQ_HOST_TO_CONTAINER,
+                        ids.payload(ProbeIds.SEQ_HOST_TO_CONTAINER)));
+                long got = -1;
+                if (err == null) {
+                    try {
+                        got = hostSock.awaitEchoReply(ctr, ids.icmpId(), ProbeIds.SEQ_HOST_TO_CONTAINER,
+                                System.nanoTime() + s.timeoutNs());
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                hostOutcome[0] = new ProbeOutcome.Socket(got >= 0, hostSock.drops(), err,
+                        got >= 0 ? 0 : ProbeOutcome.Socket.now());
+                try {
+                    hostResolves(c, t, topo, a, ids, s);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
                 }
             }, "probe:host-to-container");
             hostSide.setDaemon(true);
             hostSide.start();
 
-            Frame arpReply = null;
-            if (ctrPoint != null && cap.inject(ctrPoint, Packets.arpRequest(f.container().mac(), ctrIp, hostIp))) {
-                arpReply = frames.await(x -> x.kind() == FrameKind.ARP_REPLY && x.point().equals(ctrPoint)
-                        && x.direction() == Direction.IN && x.srcIp() == hostIp && x.dstIp() == ctrIp,
-                        System.nanoTime() + arpTimeoutNs);
+            Frame answer = null;
+            CapturePoint at = c.containerPoint();
+            if (at != null && host != null && c.capture().inject(at, resolution(topo, a, ids))) {
+                FrameKind kind = FrameKind.resolutionReply(f);
+                answer = c.frames().await(x -> x.kind() == kind && x.point().equals(at) && x.direction() == Direction.IN
+                        && host.equals(x.srcIp()) && ctr.equals(x.dstIp()), System.nanoTime() + s.resolveTimeoutNs());
             }
-            // Unanswered, the ARP probe says all there is: the container's kernel would send the very same request
-            // before its echo and get no answer either, so waiting for that too would only double the timeout.
-            if (arpReply != null) {
-                // The host's ARP for the container (above) teaches the container the host's MAC; forget it again
-                // so that the container's echo has to resolve the host itself, as in DESIGN §2.
-                flushNeighbour(flush, t.containerNs(), hostIp);
-                ctrSock.send(hostIp, Packets.icmpEcho(8, ids.icmpId(), ProbeIds.SEQ_CONTAINER_TO_HOST,
+            // Unanswered, the resolution probe says all there is: the container's kernel would send the very same
+            // request before its echo and get no answer either, so waiting for that too would only double the time.
+            if (answer != null) {
+                // The host's resolution of the container (above) teaches the container the host's MAC; forget it
+                // again so that the container's echo has to resolve the host itself, as in DESIGN §2.
+                flushNeighbour(s.containerFlush(), t.containerNs(), host);
+                String err = ctrSock.send(host, Packets.echoRequest(f, ids.icmpId(), ProbeIds.SEQ_CONTAINER_TO_HOST,
                         ids.payload(ProbeIds.SEQ_CONTAINER_TO_HOST)));
-                ctrReply = ctrSock.awaitEchoReply(hostIp, ids.icmpId(), ProbeIds.SEQ_CONTAINER_TO_HOST,
-                        System.nanoTime() + timeoutNs);
+                long got = err != null ? -1 : ctrSock.awaitEchoReply(host, ids.icmpId(),
+                        ProbeIds.SEQ_CONTAINER_TO_HOST, System.nanoTime() + s.timeoutNs());
+                ctrOutcome = new ProbeOutcome.Socket(got >= 0, ctrSock.drops(), err,
+                        got >= 0 ? 0 : ProbeOutcome.Socket.now());
             }
-            hostSide.join(timeoutNs / 1_000_000 + 1000);
+            hostSide.join(s.timeoutNs() / 1_000_000 + 1000);
         }
-        return new ProbeOutcome(hostReply.get() >= 0, ctrReply >= 0);
+        return new ProbeOutcome(hostOutcome[0], ctrOutcome);
     }
 
-    private static void flushNeighbour(Consumer<Change> flush, Netns ns, int ip) {
-        if (flush != null) {
-            String a = Ipv4.format(ip);
-            flush.accept(Change.of(ns, "flush the neighbour entry for " + a, List.of("neigh", "flush", "to", a),
-                    List.of()));
+    /**
+     * The host's own resolution of the container, sent from the shim (as the fixed host's kernel would send it):
+     * every device that answers for the container's address is seen, a duplicate too. After the first answer it
+     * waits a little for a second.
+     */
+    private static void hostResolves(Capturing c, Target t, Topology topo, Topology.Addressing a, ProbeIds ids,
+                                     Settings s) throws InterruptedException {
+        CapturePoint at = c.hostPoint();
+        if (at == null || a.host() == null) {
+            return;
+        }
+        boolean shim = at.role() == Role.SHIM && topo.shim() != null;
+        long mac = shim ? topo.shim().mac() : topo.parent().mac();
+        IpAddress ctr = a.container();
+        byte[] req;
+        if (a.family() == Family.V4) {
+            req = Packets.arpRequest(mac, a.host(), ctr);
+        } else {
+            // As the kernel solicits: from the sending interface's link-local address (the shim has no global one),
+            // so that the container learns nothing about the host's own address from it.
+            io.macvlandoctor.model.Link dev = shim ? t.shim() : t.parent();
+            IpAddress src = dev.addresses().stream().map(io.macvlandoctor.model.Cidr::address)
+                    .filter(IpAddress::isLinkLocal).findFirst().orElse(a.host());
+            req = Packets.neighbourSolicitation(mac, src, ctr, ids.token());
+        }
+        if (!c.capture().inject(at, req)) {
+            return;
+        }
+        FrameKind kind = FrameKind.resolutionReply(a.family());
+        Frame first = c.frames().await(x -> x.kind() == kind && x.point().equals(at) && x.direction() == Direction.IN
+                && ctr.equals(x.srcIp()), System.nanoTime() + s.resolveTimeoutNs());
+        if (first != null) {
+            long firstMac = first.senderMac();
+            c.frames().await(x -> x.kind() == kind && x.point().equals(at) && x.direction() == Direction.IN
+                    && ctr.equals(x.srcIp()) && x.senderMac() != firstMac, System.nanoTime() + SECOND_ANSWER_NS);
+        }
+    }
+
+    /** The container's ARP request (as arping sends it) or neighbour solicitation (as ndisc6 does) for the host. */
+    static byte[] resolution(Topology topo, Topology.Addressing a, ProbeIds ids) {
+        long mac = topo.container().mac();
+        return a.family() == Family.V4 ? Packets.arpRequest(mac, a.container(), a.host())
+                : Packets.neighbourSolicitation(mac, a.container(), a.host(), ids.token());
+    }
+
+    private static void flushNeighbour(Consumer<Change> flush, Netns ns, IpAddress ip) {
+        if (flush != null && ip != null) {
+            flush.accept(Change.of(ns, "flush the neighbour entry for " + ip, List.of("neigh", "flush", "to",
+                    ip.toString()), List.of()));
         }
     }
 }

@@ -3,25 +3,46 @@ package io.macvlandoctor.probe;
 import io.macvlandoctor.capture.LiveCapture;
 import io.macvlandoctor.model.CapturePoint;
 import io.macvlandoctor.model.Direction;
+import io.macvlandoctor.model.Family;
 import io.macvlandoctor.model.Frame;
 import io.macvlandoctor.model.FrameKind;
+import io.macvlandoctor.model.IpAddress;
 import io.macvlandoctor.model.Netns;
-import io.macvlandoctor.model.PathFacts;
 import io.macvlandoctor.model.ProbeIds;
 import io.macvlandoctor.model.Role;
 import io.macvlandoctor.model.Target;
+import io.macvlandoctor.model.Topology;
 import io.macvlandoctor.system.RawIcmpSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One probe by hand (the shell's `probe`): an ICMP echo through the kernel of the host or of the container, or an
- * ARP request injected on the container's interface or on the host's shim, repeated count times, with every point
- * captured. Each attempt waits until its answer arrives or the timeout passes.
+ * One probe by hand (the shell's `probe`): an echo through the kernel of the host or of the container, or an ARP
+ * request or neighbour solicitation injected on the container's interface or on the host's shim, repeated count
+ * times, with every point captured. Each attempt waits until its answer arrives or the timeout passes.
  */
 public final class SingleProbe {
-    public enum Kind { ICMP, ARP }
+    /** What is sent: an echo or an address resolution, of either family. */
+    public enum Kind {
+        ICMP(Family.V4, true), ARP(Family.V4, false), ICMP6(Family.V6, true), NDP(Family.V6, false);
+
+        private final Family family;
+        private final boolean echo;
+
+        Kind(Family family, boolean echo) {
+            this.family = family;
+            this.echo = echo;
+        }
+
+        public Family family() {
+            return family;
+        }
+
+        public boolean echo() {
+            return echo;
+        }
+    }
 
     public enum Side { HOST, CONTAINER }
 
@@ -35,49 +56,57 @@ public final class SingleProbe {
     private SingleProbe() {
     }
 
-    public static Result run(Target t, PathFacts f, Kind kind, Side from, int to, int count, Duration timeout)
+    public static Result run(Target t, Topology topo, Kind kind, Side from, IpAddress to, int count, Duration timeout)
             throws InterruptedException {
         List<LiveCapture.Spec> specs = ProbeRun.capturePoints(t);
         FrameCollector frames = new FrameCollector();
         List<Boolean> answered = new ArrayList<>();
         String note = "";
         ProbeIds ids = ProbeIds.random();
-        String filter = "arp or icmp";
+        Family f = kind.family();
+        Topology.Addressing a = topo.of(f);
         List<CapturePoint> points;
-        try (LiveCapture cap = LiveCapture.open(specs, filter, frames::add)) {
+        try (LiveCapture cap = LiveCapture.open(specs, f == Family.V4 ? "arp or icmp" : "icmp6", frames::add)) {
             points = cap.points();
             for (int seq = 1; seq <= count; seq++) {
                 long deadline = System.nanoTime() + timeout.toNanos();
-                if (kind == Kind.ICMP) {
+                if (kind.echo()) {
                     Netns ns = from == Side.HOST ? t.hostNs() : t.containerNs();
-                    try (RawIcmpSocket sock = RawIcmpSocket.open(ns, ids.icmpId())) {
-                        sock.send(to, Packets.icmpEcho(8, ids.icmpId(), seq, ids.payload(seq)));
-                        answered.add(sock.awaitEchoReply(to, ids.icmpId(), seq, deadline) >= 0);
+                    try (RawIcmpSocket sock = RawIcmpSocket.open(ns, f, ids.icmpId())) {
+                        String err = sock.send(to, Packets.echoRequest(f, ids.icmpId(), seq, ids.payload(seq)));
+                        if (err != null) {
+                            note = "the kernel refused to send: " + err;
+                        }
+                        answered.add(err == null && sock.awaitEchoReply(to, ids.icmpId(), seq, deadline) >= 0);
                     }
-                } else {
-                    CapturePoint at = arpPoint(points, from);
-                    long mac = from == Side.HOST ? (f.shim() != null ? f.shim().mac() : f.parent().mac())
-                            : f.container().mac();
-                    int self = from == Side.HOST ? f.hostIp() : f.container().ip();
-                    if (at == null || !cap.inject(at, Packets.arpRequest(mac, self, to))) {
-                        note = "the ARP request could not be sent: " + (from == Side.HOST ? "no shim or parent"
-                                : "the container's interface") + " is not up";
-                        answered.add(false);
-                        continue;
-                    }
-                    answered.add(frames.await(x -> x.kind() == FrameKind.ARP_REPLY && x.point().equals(at)
-                            && x.direction() == Direction.IN && x.srcIp() == to && x.dstIp() == self, deadline) != null);
+                    continue;
                 }
+                CapturePoint at = injectionPoint(points, from);
+                long mac = from == Side.HOST ? (topo.shim() != null ? topo.shim().mac() : topo.parent().mac())
+                        : topo.container().mac();
+                IpAddress self = from == Side.HOST ? a.host() : a.container();
+                byte[] frame = f == Family.V4 ? Packets.arpRequest(mac, self, to)
+                        : Packets.neighbourSolicitation(mac, self, to, ids.token());
+                if (at == null || self == null || !cap.inject(at, frame)) {
+                    note = "the request could not be sent: " + (from == Side.HOST ? "no shim or parent"
+                            : "the container's interface") + " is not up";
+                    answered.add(false);
+                    continue;
+                }
+                FrameKind reply = FrameKind.resolutionReply(f);
+                answered.add(frames.await(x -> x.kind() == reply && x.point().equals(at)
+                        && x.direction() == Direction.IN && to.equals(x.srcIp()) && self.equals(x.dstIp()),
+                        deadline) != null);
             }
             cap.stop();
         }
         return new Result(frames.frames(), answered, points, note);
     }
 
-    /** ARP from the host leaves through the shim when there is one (as the fixed host's does), else the parent. */
-    private static CapturePoint arpPoint(List<CapturePoint> points, Side from) {
-        Role want = from == Side.CONTAINER ? Role.CONTAINER : Role.SHIM;
-        for (Role r : from == Side.CONTAINER ? List.of(want) : List.of(Role.SHIM, Role.PARENT)) {
+    /** A request from the host leaves through the shim when there is one (as the fixed host's does), else the parent. */
+    private static CapturePoint injectionPoint(List<CapturePoint> points, Side from) {
+        List<Role> order = from == Side.CONTAINER ? List.of(Role.CONTAINER) : List.of(Role.SHIM, Role.PARENT);
+        for (Role r : order) {
             for (CapturePoint p : points) {
                 if (p.role() == r) {
                     return p;

@@ -1,19 +1,36 @@
 package io.macvlandoctor.report;
 
+import static io.macvlandoctor.json.JsonFields.bool;
+import static io.macvlandoctor.json.JsonFields.list;
+import static io.macvlandoctor.json.JsonFields.num;
+import static io.macvlandoctor.json.JsonFields.obj;
+import static io.macvlandoctor.json.JsonFields.optBool;
+import static io.macvlandoctor.json.JsonFields.optObj;
+import static io.macvlandoctor.json.JsonFields.str;
+
+import io.macvlandoctor.ToolException;
 import io.macvlandoctor.json.Json;
+import io.macvlandoctor.json.JsonException;
 import io.macvlandoctor.model.Cidr;
+import io.macvlandoctor.model.Coverage;
 import io.macvlandoctor.model.Endpoint;
-import io.macvlandoctor.model.HostFacts;
-import io.macvlandoctor.model.Ipv4;
+import io.macvlandoctor.model.Family;
+import io.macvlandoctor.model.IpAddress;
+import io.macvlandoctor.model.KernelFacts;
 import io.macvlandoctor.model.Link;
 import io.macvlandoctor.model.Mac;
+import io.macvlandoctor.model.Neighbour;
 import io.macvlandoctor.model.Netns;
-import io.macvlandoctor.model.PathFacts;
+import io.macvlandoctor.model.Pcapng;
 import io.macvlandoctor.model.ProbeOutcome;
 import io.macvlandoctor.model.Role;
 import io.macvlandoctor.model.Route;
+import io.macvlandoctor.model.Ruleset;
 import io.macvlandoctor.model.RouteLookup;
+import io.macvlandoctor.model.Topology;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,138 +38,337 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A run's facts as JSON, carried in the section header of our pcapng export so that `analyze` of that file
- * checks and diagnoses exactly as the live run did.
+ * Facts as JSON, in two places: the file `facts` writes (the kernel facts of a live target, for `analyze --facts`
+ * on another machine), and the section header of our pcapng export (the run's topology, socket outcomes, coverage
+ * and kernel facts), so that `analyze` of that file checks and diagnoses exactly as the live run did. Reading is
+ * strict: anything malformed is an {@link IllegalArgumentException} saying what, never a guess.
  */
 public final class FactsJson {
-    public static final String MARKER = "macvlan-doctor-facts/1 ";
+    /** Starts each section comment of ours; the index and count follow ("1/3 "), then a part of the JSON. */
+    public static final String MARKER = "macvlan-doctor-facts/2 ";
+    /** The first version's marker: recognised, and refused with a clear message. */
+    private static final String OLD_MARKER = "macvlan-doctor-facts/1 ";
+    /** `facts --output` files: {"factsVersion": 1, ...}. */
+    public static final int FILE_VERSION = 1;
+    /** A comment's bytes, with its marker, must fit a pcapng option (16-bit length). */
+    private static final int CHUNK = Pcapng.MAX_OPTION - 64;
+    /** More than this is not a capture's facts, whatever it claims. */
+    public static final int MAX_TEXT = 16 << 20;
 
     private FactsJson() {
     }
 
-    /** The section comment: the marker, then JSON. */
-    public static String encode(PathFacts p, HostFacts h, ProbeOutcome o) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("path", path(p));
-        m.put("outcome", Map.of("hostGotReply", String.valueOf(o.hostGotReply()),
-                "containerGotReply", String.valueOf(o.containerGotReply())));
-        if (h != null) {
-            m.put("host", host(h));
-        }
-        return MARKER + Json.write(m);
+    /** What a run of ours recorded with its frames. */
+    public record Recorded(Topology topology, Map<Family, ProbeOutcome> outcomes, Coverage coverage,
+                           KernelFacts kernel) {
     }
 
-    /** The facts of a section comment, or null when the comment is not ours or not readable. */
-    @SuppressWarnings("unchecked")
-    public static Decoded decode(String comment) {
-        if (comment == null || !comment.startsWith(MARKER)) {
+    /** The section comments that carry a run's facts: as many as needed, each within a pcapng option. */
+    public static List<String> encodeComments(Recorded r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("topology", topology(r.topology()));
+        Map<String, Object> outcomes = new LinkedHashMap<>();
+        r.outcomes().forEach((f, o) -> outcomes.put(f.id(), outcome(o)));
+        m.put("outcomes", outcomes);
+        m.put("coverage", coverage(r.coverage()));
+        m.put("kernel", r.kernel() == null ? null : kernel(r.kernel()));
+        byte[] json = Json.write(m).getBytes(StandardCharsets.UTF_8);
+        List<String> parts = new ArrayList<>();
+        int n = Math.max(1, (json.length + CHUNK - 1) / CHUNK);
+        // Split on character boundaries: a UTF-8 sequence never starts with 10xxxxxx.
+        int start = 0;
+        for (int i = 1; i <= n; i++) {
+            int end = i == n ? json.length : Math.min(json.length, start + CHUNK);
+            while (end < json.length && (json[end] & 0xc0) == 0x80) {
+                end--;
+            }
+            parts.add(MARKER + i + "/" + n + " " + new String(json, start, end - start, StandardCharsets.UTF_8));
+            start = end;
+        }
+        return parts;
+    }
+
+    /** Whether a section comment is one of ours (any version). */
+    public static boolean isOurs(String comment) {
+        return comment != null && (comment.startsWith(MARKER) || comment.startsWith(OLD_MARKER));
+    }
+
+    /**
+     * The facts in a file's section comments, or null when none is ours.
+     *
+     * @throws IllegalArgumentException when a comment of ours cannot be read
+     */
+    public static Recorded decodeComments(List<String> comments) {
+        Map<Integer, String> parts = new java.util.TreeMap<>();
+        int total = -1;
+        long size = 0;
+        for (String c : comments) {
+            if (c.startsWith(OLD_MARKER)) {
+                throw new IllegalArgumentException("the facts were recorded by an older macvlan-doctor (format 1): "
+                        + "give --container-ip and --host-ip (or --facts) to analyze it without them");
+            }
+            if (!c.startsWith(MARKER)) {
+                continue;
+            }
+            String rest = c.substring(MARKER.length());
+            int sp = rest.indexOf(' ');
+            String[] idx = sp < 0 ? new String[0] : rest.substring(0, sp).split("/");
+            if (idx.length != 2 || !idx[0].matches("[0-9]{1,4}") || !idx[1].matches("[0-9]{1,4}")) {
+                throw new IllegalArgumentException("a facts comment without its part number");
+            }
+            int i = Integer.parseInt(idx[0]);
+            int n = Integer.parseInt(idx[1]);
+            if (n < 1 || i < 1 || i > n || total >= 0 && n != total || parts.containsKey(i)) {
+                throw new IllegalArgumentException("facts comment parts do not match (" + idx[0] + "/" + idx[1] + ")");
+            }
+            total = n;
+            size += rest.length();
+            if (size > MAX_TEXT) {
+                throw new IllegalArgumentException("the facts comments are larger than " + (MAX_TEXT >> 20) + " MiB");
+            }
+            parts.put(i, rest.substring(sp + 1));
+        }
+        if (total < 0) {
             return null;
+        }
+        if (parts.size() != total) {
+            throw new IllegalArgumentException("facts comment parts missing (" + parts.size() + " of " + total + ")");
+        }
+        String json = String.join("", parts.values());
+        try {
+            Map<String, Object> m = obj(Json.parse(json), "facts");
+            Map<Family, ProbeOutcome> outcomes = new EnumMap<>(Family.class);
+            Map<String, Object> om = optObj(m, "outcomes");
+            if (om != null) {
+                for (Map.Entry<String, Object> e : om.entrySet()) {
+                    outcomes.put(family(e.getKey()), outcome(obj(e.getValue(), "outcome")));
+                }
+            }
+            Map<String, Object> k = optObj(m, "kernel");
+            return new Recorded(topology(obj(m, "topology")), outcomes, coverage(obj(m, "coverage")),
+                    k == null ? null : kernel(k));
+        } catch (ToolException | ClassCastException | NullPointerException e) {
+            throw new IllegalArgumentException("the recorded facts are not readable: " + e.getMessage(), e);
+        }
+    }
+
+    /** The text of a facts file (`facts --output`). */
+    public static String writeFile(KernelFacts k, String tool) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("factsVersion", FILE_VERSION);
+        m.put("tool", tool);
+        m.put("kernel", kernel(k));
+        return Json.pretty(m);
+    }
+
+    /**
+     * The kernel facts of a facts file.
+     *
+     * @throws IllegalArgumentException saying what is wrong (a JsonException with the offset for bad syntax)
+     */
+    public static KernelFacts readFile(String text) {
+        if (text.length() > MAX_TEXT) {
+            throw new IllegalArgumentException("larger than " + (MAX_TEXT >> 20) + " MiB: not a facts file");
+        }
+        Map<String, Object> m = obj(Json.parse(text), "facts file");
+        if (num(m, "factsVersion", -1) != FILE_VERSION) {
+            throw new JsonException(-1, "not a macvlan-doctor facts file (factsVersion " + FILE_VERSION
+                    + " expected; write one with: macvlan-doctor facts --output FILE)");
         }
         try {
-            Map<String, Object> m = (Map<String, Object>) Json.parse(comment.substring(MARKER.length()));
-            PathFacts p = path((Map<String, Object>) m.get("path"));
-            HostFacts h = m.get("host") == null ? null : host((Map<String, Object>) m.get("host"));
-            Map<String, Object> o = (Map<String, Object>) m.getOrDefault("outcome", Map.of());
-            return new Decoded(p, h, new ProbeOutcome(bool(o.get("hostGotReply")), bool(o.get("containerGotReply"))));
-        } catch (RuntimeException e) {
-            return null;
+            return kernel(obj(m, "kernel"));
+        } catch (ToolException | ClassCastException | NullPointerException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
         }
     }
 
-    public record Decoded(PathFacts path, HostFacts host, ProbeOutcome outcome) {
-    }
+    // ---- topology, outcomes, coverage ----
 
-    private static Boolean bool(Object o) {
-        return "true".equals(o) ? Boolean.TRUE : "false".equals(o) ? Boolean.FALSE : null;
-    }
-
-    private static Map<String, Object> path(PathFacts p) {
+    private static Map<String, Object> topology(Topology t) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("parent", endpoint(p.parent()));
-        m.put("shim", p.shim() == null ? null : endpoint(p.shim()));
-        m.put("container", endpoint(p.container()));
-        m.put("hostIp", ip(p.hostIp()));
-        m.put("expectedSrcIp", ip(p.expectedSrcIp()));
-        m.put("routeDev", p.routeDev());
-        m.put("captured", p.captured().stream().map(Role::id).toList());
+        m.put("parent", endpoint(t.parent()));
+        m.put("shim", t.shim() == null ? null : endpoint(t.shim()));
+        m.put("container", endpoint(t.container()));
+        List<Object> fams = new ArrayList<>();
+        for (Topology.Addressing a : t.addressing()) {
+            Map<String, Object> am = new LinkedHashMap<>();
+            am.put("family", a.family().id());
+            am.put("container", text(a.container()));
+            am.put("host", text(a.host()));
+            am.put("expectedSrc", text(a.expectedSrc()));
+            am.put("routeDev", a.routeDev());
+            fams.add(am);
+        }
+        m.put("addressing", fams);
         return m;
     }
 
-    @SuppressWarnings("unchecked")
-    private static PathFacts path(Map<String, Object> m) {
-        Set<Role> roles = EnumSet.noneOf(Role.class);
-        for (Object o : (List<Object>) m.get("captured")) {
-            roles.add(Role.fromId((String) o));
+    private static Topology topology(Map<String, Object> m) {
+        List<Topology.Addressing> fams = new ArrayList<>();
+        for (Object o : list(m, "addressing")) {
+            Map<String, Object> a = obj(o, "addressing");
+            fams.add(new Topology.Addressing(family(str(a, "family")), ip(a, "container"), ip(a, "host"),
+                    ip(a, "expectedSrc"), str(a, "routeDev")));
         }
-        return new PathFacts(endpoint((Map<String, Object>) m.get("parent")),
-                m.get("shim") == null ? null : endpoint((Map<String, Object>) m.get("shim")),
-                endpoint((Map<String, Object>) m.get("container")), ip(m.get("hostIp")), ip(m.get("expectedSrcIp")),
-                (String) m.get("routeDev"), roles);
+        if (fams.isEmpty()) {
+            throw new JsonException(-1, "addressing: no family");
+        }
+        Map<String, Object> shim = optObj(m, "shim");
+        return new Topology(endpoint(obj(m, "parent")), shim == null ? null : endpoint(shim),
+                endpoint(obj(m, "container")), fams);
     }
 
     private static Map<String, Object> endpoint(Endpoint e) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", e.name());
         m.put("mac", e.mac() == 0 ? null : Mac.format(e.mac()));
-        m.put("ip", ip(e.ip()));
+        m.put("ip", text(e.ip()));
+        m.put("ipv6", text(e.ipv6()));
         m.put("mode", e.mode());
         m.put("up", e.up());
         return m;
     }
 
     private static Endpoint endpoint(Map<String, Object> m) {
-        Object mac = m.get("mac");
-        return new Endpoint((String) m.get("name"), mac == null ? 0 : Mac.parse((String) mac), ip(m.get("ip")),
-                (String) m.get("mode"), Boolean.TRUE.equals(m.get("up")));
+        String mac = str(m, "mac");
+        return new Endpoint(str(m, "name"), mac == null ? 0 : Mac.parse(mac), ip(m, "ip"), ip(m, "ipv6"),
+                str(m, "mode"), bool(m, "up"));
     }
 
-    private static Map<String, Object> host(HostFacts h) {
+    private static Map<String, Object> outcome(ProbeOutcome o) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("hostNs", netns(h.hostNs()));
-        m.put("containerNs", h.containerNs() == null ? null : netns(h.containerNs()));
-        m.put("parent", link(h.parent()));
-        m.put("shim", h.shim() == null ? null : link(h.shim()));
-        m.put("containerIface", h.containerIface() == null ? null : link(h.containerIface()));
-        m.put("containerIp", ip(h.containerIp()));
-        m.put("hostIp", ip(h.hostIp()));
-        List<Object> routes = new ArrayList<>();
-        for (Route r : h.hostRoutes()) {
-            Map<String, Object> rm = new LinkedHashMap<>();
-            rm.put("dst", r.dst() == null ? null : r.dst().toString());
-            rm.put("dev", r.dev());
-            rm.put("gateway", r.gateway());
-            rm.put("prefsrc", r.prefsrc());
-            rm.put("scope", r.scope());
-            routes.add(rm);
-        }
-        m.put("hostRoutes", routes);
-        m.put("hostToContainer", lookup(h.hostToContainer()));
-        m.put("containerToHost", lookup(h.containerToHost()));
-        m.put("sysctls", new LinkedHashMap<>(h.sysctls()));
-        m.put("neighbours", h.neighbours());
-        m.put("parentWireless", h.parentWireless());
+        m.put("host", socket(o.host()));
+        m.put("container", socket(o.container()));
         return m;
     }
 
-    @SuppressWarnings("unchecked")
-    private static HostFacts host(Map<String, Object> m) {
-        List<Route> routes = new ArrayList<>();
-        for (Object o : (List<Object>) m.get("hostRoutes")) {
-            Map<String, Object> r = (Map<String, Object>) o;
-            routes.add(new Route(r.get("dst") == null ? null : Cidr.parse((String) r.get("dst")), (String) r.get("dev"),
-                    (String) r.get("gateway"), (String) r.get("prefsrc"), (String) r.get("scope")));
+    private static ProbeOutcome outcome(Map<String, Object> m) {
+        return new ProbeOutcome(socket(obj(m, "host")), socket(obj(m, "container")));
+    }
+
+    private static Map<String, Object> socket(ProbeOutcome.Socket s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("gotReply", s.gotReply());
+        m.put("drops", s.drops());
+        m.put("sendError", s.sendError());
+        m.put("gaveUpNs", s.gaveUpNs());
+        return m;
+    }
+
+    private static ProbeOutcome.Socket socket(Map<String, Object> m) {
+        return new ProbeOutcome.Socket(optBool(m, "gotReply"), num(m, "drops", -1), str(m, "sendError"),
+                num(m, "gaveUpNs", 0));
+    }
+
+    private static Map<String, Object> coverage(Coverage c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("captured", c.captured().stream().map(Role::id).sorted().toList());
+        m.put("lost", c.lost().stream().map(Role::id).sorted().toList());
+        Map<String, Object> d = new LinkedHashMap<>();
+        c.dropped().forEach((r, n) -> d.put(r.id(), n));
+        m.put("dropped", d);
+        return m;
+    }
+
+    private static Coverage coverage(Map<String, Object> m) {
+        Map<Role, Long> dropped = new EnumMap<>(Role.class);
+        Map<String, Object> d = optObj(m, "dropped");
+        if (d != null) {
+            for (String k : d.keySet()) {
+                dropped.put(role(k), num(d, k, 0));
+            }
         }
-        Map<String, Integer> sysctls = new LinkedHashMap<>();
-        ((Map<String, Object>) m.get("sysctls")).forEach((k, v) -> sysctls.put(k, ((Number) v).intValue()));
-        return new HostFacts(netns((Map<String, Object>) m.get("hostNs")),
-                m.get("containerNs") == null ? null : netns((Map<String, Object>) m.get("containerNs")),
-                link((Map<String, Object>) m.get("parent")),
-                m.get("shim") == null ? null : link((Map<String, Object>) m.get("shim")),
-                m.get("containerIface") == null ? null : link((Map<String, Object>) m.get("containerIface")),
-                ip(m.get("containerIp")), ip(m.get("hostIp")), routes,
-                lookup((Map<String, Object>) m.get("hostToContainer")),
-                lookup((Map<String, Object>) m.get("containerToHost")), sysctls,
-                (List<String>) m.get("neighbours"), Boolean.TRUE.equals(m.get("parentWireless")));
+        return new Coverage(roles(list(m, "captured")), roles(list(m, "lost")), dropped);
+    }
+
+    private static Set<Role> roles(List<Object> l) {
+        Set<Role> s = EnumSet.noneOf(Role.class);
+        for (Object o : l) {
+            s.add(role(str(o, "role")));
+        }
+        return s;
+    }
+
+    private static Role role(String id) {
+        Role r = Role.fromId(id);
+        if (r == null) {
+            throw new JsonException(-1, "unknown role '" + id + "'");
+        }
+        return r;
+    }
+
+    // ---- kernel facts ----
+
+    public static Map<String, Object> kernel(KernelFacts k) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("hostNs", netns(k.hostNs()));
+        m.put("containerNs", k.containerNs() == null ? null : netns(k.containerNs()));
+        m.put("parent", k.parent().name());
+        m.put("shim", k.shim() == null ? null : k.shim().name());
+        m.put("hostLinks", k.hostLinks().stream().map(FactsJson::link).toList());
+        m.put("containerIface", k.containerIface() == null ? null : link(k.containerIface()));
+        Map<String, Object> ips = new LinkedHashMap<>();
+        k.containerIps().forEach((f, a) -> ips.put(f.id(), a.toString()));
+        m.put("containerIps", ips);
+        m.put("hostRoutes", k.hostRoutes().stream().map(FactsJson::route).toList());
+        m.put("hostToContainer", lookups(k.hostToContainer()));
+        m.put("containerToHost", lookups(k.containerToHost()));
+        m.put("sysctls", new java.util.TreeMap<>(k.sysctls()));
+        m.put("containerSysctls", new java.util.TreeMap<>(k.containerSysctls()));
+        m.put("neighbours", k.neighbours().stream().map(FactsJson::neighbour).toList());
+        m.put("firewall", k.firewall().stream().map(FactsJson::firewall).toList());
+        m.put("parentWireless", k.parentWireless());
+        return m;
+    }
+
+    public static KernelFacts kernel(Map<String, Object> m) {
+        List<Link> links = new ArrayList<>();
+        for (Object o : list(m, "hostLinks")) {
+            links.add(link(obj(o, "hostLinks")));
+        }
+        String parentName = str(m, "parent");
+        Link parent = links.stream().filter(l -> l.name().equals(parentName)).findFirst()
+                .orElseThrow(() -> new JsonException(-1, "parent '" + parentName + "' is not among hostLinks"));
+        String shimName = str(m, "shim");
+        Link shim = shimName == null ? null : links.stream().filter(l -> l.name().equals(shimName)).findFirst()
+                .orElseThrow(() -> new JsonException(-1, "shim '" + shimName + "' is not among hostLinks"));
+        Map<Family, IpAddress> ips = new EnumMap<>(Family.class);
+        Map<String, Object> im = obj(m, "containerIps");
+        for (String f : im.keySet()) {
+            ips.put(family(f), IpAddress.parse(str(im, f)));
+        }
+        if (ips.isEmpty()) {
+            throw new JsonException(-1, "containerIps: no address");
+        }
+        List<Route> routes = new ArrayList<>();
+        for (Object o : list(m, "hostRoutes")) {
+            routes.add(route(obj(o, "hostRoutes")));
+        }
+        Map<String, Integer> sysctls = ints(optObj(m, "sysctls"));
+        Map<String, Integer> ctrSysctls = ints(optObj(m, "containerSysctls"));
+        List<Neighbour> neighbours = new ArrayList<>();
+        for (Object o : list(m, "neighbours")) {
+            neighbours.add(neighbour(obj(o, "neighbours")));
+        }
+        List<Ruleset> fw = new ArrayList<>();
+        for (Object o : list(m, "firewall")) {
+            fw.add(firewall(obj(o, "firewall")));
+        }
+        Map<String, Object> ctrIface = optObj(m, "containerIface");
+        Map<String, Object> cns = optObj(m, "containerNs");
+        return new KernelFacts(netns(obj(m, "hostNs")), cns == null ? null : netns(cns), links, parent, shim,
+                ctrIface == null ? null : link(ctrIface), ips, routes, lookupsOf(optObj(m, "hostToContainer")),
+                lookupsOf(optObj(m, "containerToHost")), sysctls, ctrSysctls, neighbours, fw, bool(m, "parentWireless"));
+    }
+
+    private static Map<String, Integer> ints(Map<String, Object> m) {
+        Map<String, Integer> out = new LinkedHashMap<>();
+        if (m != null) {
+            for (String k : m.keySet()) {
+                out.put(k, (int) num(m, k, 0));
+            }
+        }
+        return out;
     }
 
     private static Map<String, Object> link(Link l) {
@@ -170,45 +386,124 @@ public final class FactsJson {
         return m;
     }
 
-    @SuppressWarnings("unchecked")
     private static Link link(Map<String, Object> m) {
-        List<Cidr> addrs = ((List<Object>) m.get("addresses")).stream().map(o -> Cidr.parse((String) o)).toList();
-        return new Link(((Number) m.get("index")).intValue(), (String) m.get("name"), (String) m.get("mac"),
-                Boolean.TRUE.equals(m.get("adminUp")), (String) m.get("operState"), (String) m.get("kind"),
-                (String) m.get("macvlanMode"), ((Number) m.get("parentIndex")).intValue(),
-                ((Number) m.get("parentNetnsId")).intValue(), addrs);
+        List<Cidr> addrs = new ArrayList<>();
+        for (Object o : list(m, "addresses")) {
+            addrs.add(Cidr.parse(str(o, "addresses")));
+        }
+        String name = str(m, "name");
+        if (name == null) {
+            throw new JsonException(-1, "a link without a name");
+        }
+        return new Link((int) num(m, "index", 0), name, str(m, "mac"), bool(m, "adminUp"), str(m, "operState"),
+                str(m, "kind"), str(m, "macvlanMode"), (int) num(m, "parentIndex", 0),
+                (int) num(m, "parentNetnsId", -1), addrs);
     }
 
-    private static Map<String, Object> lookup(RouteLookup r) {
-        if (r == null) {
-            return null;
-        }
+    private static Map<String, Object> route(Route r) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("dst", r.dst());
+        m.put("dst", r.dst() == null ? null : r.dst().toString());
         m.put("dev", r.dev());
-        m.put("prefsrc", r.prefsrc());
         m.put("gateway", r.gateway());
+        m.put("prefsrc", r.prefsrc());
+        m.put("scope", r.scope());
+        m.put("protocol", r.protocol());
+        m.put("metric", r.metric());
         return m;
     }
 
-    private static RouteLookup lookup(Map<String, Object> m) {
-        return m == null ? null : new RouteLookup((String) m.get("dst"), (String) m.get("dev"),
-                (String) m.get("prefsrc"), (String) m.get("gateway"));
+    private static Route route(Map<String, Object> m) {
+        String dst = str(m, "dst");
+        Object metric = m.get("metric");
+        return new Route(dst == null ? null : Cidr.parse(dst), str(m, "dev"), str(m, "gateway"), str(m, "prefsrc"),
+                str(m, "scope"), str(m, "protocol"), metric == null ? null : (int) num(m, "metric", 0));
+    }
+
+    private static Map<String, Object> lookups(Map<Family, RouteLookup> l) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        l.forEach((f, r) -> {
+            Map<String, Object> rm = new LinkedHashMap<>();
+            rm.put("dst", r.dst());
+            rm.put("dev", r.dev());
+            rm.put("prefsrc", r.prefsrc());
+            rm.put("gateway", r.gateway());
+            m.put(f.id(), rm);
+        });
+        return m;
+    }
+
+    private static Map<Family, RouteLookup> lookupsOf(Map<String, Object> m) {
+        Map<Family, RouteLookup> out = new EnumMap<>(Family.class);
+        if (m != null) {
+            for (String f : m.keySet()) {
+                Map<String, Object> r = obj(m, f);
+                out.put(family(f), new RouteLookup(str(r, "dst"), str(r, "dev"), str(r, "prefsrc"),
+                        str(r, "gateway")));
+            }
+        }
+        return out;
+    }
+
+    private static Map<String, Object> neighbour(Neighbour n) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("side", n.side());
+        m.put("ip", n.ip().toString());
+        m.put("dev", n.dev());
+        m.put("mac", n.mac());
+        m.put("state", n.state());
+        m.put("proxy", n.proxy());
+        return m;
+    }
+
+    private static Neighbour neighbour(Map<String, Object> m) {
+        return new Neighbour(str(m, "side"), IpAddress.parse(str(m, "ip")), str(m, "dev"), str(m, "mac"),
+                str(m, "state"), bool(m, "proxy"));
+    }
+
+    private static Map<String, Object> firewall(Ruleset r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("side", r.side());
+        m.put("tool", r.tool());
+        m.put("json", r.json());
+        m.put("text", r.text());
+        return m;
+    }
+
+    private static Ruleset firewall(Map<String, Object> m) {
+        return new Ruleset(str(m, "side"), str(m, "tool"), str(m, "json"), str(m, "text"));
     }
 
     private static Map<String, Object> netns(Netns n) {
-        return Map.of("kind", n.kind().name(), "ref", n.ref());
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("kind", n.kind().name());
+        m.put("ref", n.ref());
+        return m;
     }
 
     private static Netns netns(Map<String, Object> m) {
-        return new Netns(Netns.Kind.valueOf((String) m.get("kind")), (String) m.get("ref"));
+        String kind = str(m, "kind");
+        try {
+            return new Netns(Netns.Kind.valueOf(kind == null ? "" : kind), str(m, "ref") == null ? "" : str(m, "ref"));
+        } catch (IllegalArgumentException e) {
+            throw new JsonException(-1, "unknown namespace kind '" + kind + "'");
+        }
     }
 
-    private static String ip(int ip) {
-        return ip == 0 ? null : Ipv4.format(ip);
+    private static Family family(String id) {
+        for (Family f : Family.values()) {
+            if (f.id().equals(id)) {
+                return f;
+            }
+        }
+        throw new JsonException(-1, "unknown family '" + id + "'");
     }
 
-    private static int ip(Object o) {
-        return o == null ? 0 : Ipv4.parse((String) o);
+    private static String text(IpAddress a) {
+        return a == null ? null : a.toString();
+    }
+
+    private static IpAddress ip(Map<String, Object> m, String key) {
+        String v = str(m, key);
+        return v == null ? null : IpAddress.parse(v);
     }
 }

@@ -3,23 +3,26 @@ package io.macvlandoctor.report;
 import io.macvlandoctor.json.Json;
 import io.macvlandoctor.model.CaptureStats;
 import io.macvlandoctor.model.CheckResult;
+import io.macvlandoctor.model.CheckStatus;
 import io.macvlandoctor.model.Diagnosis;
 import io.macvlandoctor.model.Endpoint;
 import io.macvlandoctor.model.Frame;
-import io.macvlandoctor.model.Ipv4;
+import io.macvlandoctor.model.IpAddress;
 import io.macvlandoctor.model.Mac;
-import io.macvlandoctor.model.PathFacts;
 import io.macvlandoctor.model.Phase;
 import io.macvlandoctor.model.Report;
+import io.macvlandoctor.model.Topology;
+import io.macvlandoctor.model.Verdict;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The report for scripts: the fields of DESIGN §4 (schemaVersion 1). */
+/** The report for scripts: the fields of DESIGN §4, described by docs/report.schema.json. */
 public final class JsonReport {
-    public static final int SCHEMA_VERSION = 1;
+    /** 2: verdict "inconclusive", checks[].unproven, diagnosis[].notes and family, addresses as strings of either family. */
+    public static final int SCHEMA_VERSION = 2;
 
     private JsonReport() {
     }
@@ -29,30 +32,70 @@ public final class JsonReport {
         out.flush();
     }
 
-    /** Many containers: a verdict over all, and one report each under "containers". */
+    /** Many containers: the verdict over all, a summary of the counts, and one report each under "containers". */
     public static void writeMany(List<Report> reports, PrintWriter out) {
+        out.print(Json.pretty(many(reports)));
+        out.flush();
+    }
+
+    public static Map<String, Object> many(List<Report> reports) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("schemaVersion", SCHEMA_VERSION);
         m.put("command", reports.get(0).command());
-        m.put("verdict", reports.stream().allMatch(Report::passed) ? "pass" : "fail");
+        Verdict all = Verdict.PASS;
+        Map<String, Object> verdicts = new LinkedHashMap<>();
+        for (Verdict v : Verdict.values()) {
+            verdicts.put(v.id(), 0L);
+        }
+        Map<String, Object> checks = new LinkedHashMap<>();
+        for (String s : List.of("pass", "fail", "unproven", "notApplicable")) {
+            checks.put(s, 0L);
+        }
+        for (Report r : reports) {
+            all = all.worst(r.verdict());
+            verdicts.merge(r.verdict().id(), 1L, (a, b) -> (Long) a + (Long) b);
+            for (CheckResult c : r.checks()) {
+                checks.merge(statusKey(c.status()), 1L, (a, b) -> (Long) a + (Long) b);
+            }
+        }
+        m.put("verdict", all.id());
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("containers", (long) reports.size());
+        summary.put("verdicts", verdicts);
+        summary.put("checks", checks);
+        m.put("summary", summary);
         List<Object> each = new ArrayList<>();
         reports.forEach(r -> each.add(toMap(r)));
         m.put("containers", each);
-        out.print(Json.pretty(m));
-        out.flush();
+        return m;
+    }
+
+    private static String statusKey(CheckStatus s) {
+        return switch (s) {
+            case PASS -> "pass";
+            case FAIL -> "fail";
+            case UNPROVEN -> "unproven";
+            case NOT_APPLICABLE -> "notApplicable";
+        };
     }
 
     public static Map<String, Object> toMap(Report r) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("schemaVersion", SCHEMA_VERSION);
         m.put("command", r.command());
-        m.put("verdict", r.passed() ? "pass" : "fail");
-        m.put("topology", r.facts() == null ? null : topology(r.facts()));
+        if (r.label() != null) {
+            m.put("container", r.label());
+        }
+        m.put("verdict", r.verdict().id());
+        m.put("reasons", r.reasons());
+        m.put("topology", r.topology() == null ? null : topology(r.topology()));
         List<Object> checks = new ArrayList<>();
         for (CheckResult c : r.checks()) {
             Map<String, Object> cm = new LinkedHashMap<>();
-            cm.put("id", c.id());
+            cm.put("id", c.id().id());
+            cm.put("family", c.id().family().id());
             cm.put("status", c.status().id());
+            cm.put("unproven", c.status() == CheckStatus.UNPROVEN);
             cm.put("summary", c.summary());
             cm.put("evidence", frames(c.evidence()));
             checks.add(cm);
@@ -61,11 +104,14 @@ public final class JsonReport {
         List<Object> diag = new ArrayList<>();
         for (Diagnosis d : r.diagnosis()) {
             Map<String, Object> dm = new LinkedHashMap<>();
-            dm.put("cause", d.cause());
+            dm.put("cause", d.cause().code());
+            dm.put("family", d.family() == null ? null : d.family().id());
             dm.put("summary", d.summary());
             dm.put("facts", d.facts());
             dm.put("evidence", frames(d.frames()));
             dm.put("fix", d.fix());
+            dm.put("notes", d.notes());
+            dm.put("curedBy", d.curedBy() == null ? null : d.curedBy().code());
             diag.add(dm);
         }
         m.put("diagnosis", diag);
@@ -90,29 +136,47 @@ public final class JsonReport {
         }
         m.put("phases", phases);
         m.put("setup", r.setup());
-        m.put("facts", r.systemFacts());
+        m.put("notes", r.notes());
+        m.put("facts", r.kernel() == null ? List.of() : FactLines.of(r.kernel()));
         return m;
     }
 
-    private static Map<String, Object> topology(PathFacts f) {
-        Map<String, Object> t = new LinkedHashMap<>();
-        t.put("parent", endpoint(f.parent()));
-        t.put("shim", f.shim() == null ? null : endpoint(f.shim()));
-        t.put("container", endpoint(f.container()));
-        t.put("expectedSrcIp", f.expectedSrcIp() == 0 ? null : Ipv4.format(f.expectedSrcIp()));
-        return t;
+    private static Map<String, Object> topology(Topology t) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("parent", endpoint(t.parent()));
+        m.put("shim", t.shim() == null ? null : endpoint(t.shim()));
+        m.put("container", endpoint(t.container()));
+        List<Object> fams = new ArrayList<>();
+        for (Topology.Addressing a : t.addressing()) {
+            Map<String, Object> am = new LinkedHashMap<>();
+            am.put("family", a.family().id());
+            am.put("container", text(a.container()));
+            am.put("host", text(a.host()));
+            am.put("expectedSrcIp", text(a.expectedSrc()));
+            am.put("routeDev", a.routeDev());
+            fams.add(am);
+        }
+        m.put("addressing", fams);
+        Topology.Addressing v4 = t.of(io.macvlandoctor.model.Family.V4);
+        m.put("expectedSrcIp", v4 == null ? null : text(v4.expectedSrc()));
+        return m;
     }
 
     private static Map<String, Object> endpoint(Endpoint e) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", e.name());
         m.put("mac", e.mac() == 0 ? null : Mac.format(e.mac()));
-        m.put("ip", e.ip() == 0 ? null : Ipv4.format(e.ip()));
+        m.put("ip", text(e.ip()));
+        m.put("ipv6", text(e.ipv6()));
         if (e.mode() != null) {
             m.put("mode", e.mode());
         }
         m.put("up", e.up());
         return m;
+    }
+
+    private static String text(IpAddress a) {
+        return a == null ? null : a.toString();
     }
 
     public static List<Object> frames(List<Frame> frames) {
@@ -125,9 +189,9 @@ public final class JsonReport {
             m.put("timeNs", f.timeNs());
             m.put("srcMac", Mac.format(f.srcMac()));
             m.put("dstMac", Mac.format(f.dstMac()));
-            m.put("srcIp", f.srcIp() == 0 ? null : Ipv4.format(f.srcIp()));
-            m.put("dstIp", f.dstIp() == 0 ? null : Ipv4.format(f.dstIp()));
-            m.put("kind", FrameText.kind(f.kind()));
+            m.put("srcIp", text(f.srcIp()));
+            m.put("dstIp", text(f.dstIp()));
+            m.put("kind", f.kind().id());
             if (f.kind().isEcho()) {
                 m.put("icmpId", f.icmpId());
                 m.put("icmpSeq", f.icmpSeq());
@@ -147,6 +211,7 @@ public final class JsonReport {
             m.put("received", s.received());
             m.put("dropped", s.dropped());
             m.put("ifDropped", s.ifDropped());
+            m.put("lost", s.lost());
             l.add(m);
         }
         return l;

@@ -6,22 +6,27 @@ import io.macvlandoctor.model.Diagnosis;
 import io.macvlandoctor.model.Endpoint;
 import io.macvlandoctor.model.Exchange;
 import io.macvlandoctor.model.Frame;
-import io.macvlandoctor.model.PathFacts;
 import io.macvlandoctor.model.Phase;
 import io.macvlandoctor.model.Report;
+import io.macvlandoctor.model.Topology;
+import io.macvlandoctor.model.Verdict;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 
-/** The report for people: each exchange as a path across the points, then a line per check. */
+/** The report for people: each exchange as a path across the points, then a line per check, then the verdict. */
 public final class TextReport {
     private TextReport() {
     }
 
     public static void write(Report r, PrintWriter out) {
-        writeTopology(r.facts(), out);
+        write(r, out, Style.PLAIN);
+    }
+
+    public static void write(Report r, PrintWriter out, Style s) {
+        writeTopology(r.topology(), out);
         // With --setup the story reads like the article: the isolation, the fix, the verified path.
         for (int i = 0; i < r.phases().size(); i++) {
             writePhase(r.phases().get(i), out);
@@ -31,56 +36,98 @@ public final class TextReport {
                 r.setup().forEach(l -> out.println("  " + l));
             }
         }
-        writeChecks(r.checks(), out);
-        if (!r.systemFacts().isEmpty()) {
+        if (!r.checks().isEmpty()) {
+            writeChecks(r.checks(), out, s);
+        }
+        if (!r.notes().isEmpty()) {
+            out.println();
+            out.println("notes:");
+            r.notes().forEach(l -> out.println("  " + l));
+        }
+        if (r.kernel() != null) {
             out.println();
             out.println("facts:");
-            r.systemFacts().forEach(l -> out.println("  " + l));
+            FactLines.of(r.kernel()).forEach(l -> out.println("  " + l));
         }
         writeDiagnosis(r.diagnosis(), out);
         out.println();
-        out.println("verdict: " + (r.passed() ? "PASS" : "FAIL") + " (" + r.count(CheckStatus.PASS) + " passed, "
-                + r.count(CheckStatus.FAIL) + " failed, " + r.count(CheckStatus.SKIP) + " skipped)");
+        writeVerdict(r, out, s);
         out.flush();
     }
 
-    /** Many containers: a line each, then the full report of those that failed. */
-    public static void writeMany(List<Report> reports, PrintWriter out) {
-        long failed = reports.stream().filter(r -> !r.passed()).count();
+    /** The verdict line, and for anything but a pass the reasons, one per line. */
+    public static void writeVerdict(Report r, PrintWriter out, Style s) {
+        Verdict v = r.verdict();
+        out.println("verdict: " + s.verdict(v) + " (" + counts(r) + ")");
+        if (v != Verdict.PASS) {
+            r.reasons().forEach(l -> out.println("  " + l));
+        }
+        out.flush();
+    }
+
+    static String counts(Report r) {
+        if (r.checks().isEmpty()) {
+            return "nothing probed";
+        }
+        String s = r.count(CheckStatus.PASS) + " passed, " + r.count(CheckStatus.FAIL) + " failed, "
+                + r.count(CheckStatus.UNPROVEN) + " unproven";
+        long na = r.count(CheckStatus.NOT_APPLICABLE);
+        return na == 0 ? s : s + ", " + na + " not applicable";
+    }
+
+    /** Many containers: a line each, then the full report of those that did not pass. */
+    public static void writeMany(List<Report> reports, PrintWriter out, Style s) {
         for (Report r : reports) {
-            if (!r.passed()) {
-                write(r, out);
+            if (r.verdict() != Verdict.PASS) {
+                out.println("=== " + name(r));
+                write(r, out, s);
                 out.println();
             }
         }
         out.println("containers:");
+        Verdict all = Verdict.PASS;
+        int passed = 0;
         for (Report r : reports) {
-            String failing = String.join(", ", r.checks().stream().filter(c -> c.status() == CheckStatus.FAIL)
-                    .map(CheckResult::id).toList());
-            String causes = String.join(", ", r.diagnosis().stream().map(Diagnosis::cause).toList());
-            out.println(String.format(Locale.ROOT, "  %-4s  %-15s %-17s %s%s", r.passed() ? "PASS" : "FAIL",
-                    r.facts().container().ipText(), r.facts().container().macText(), failing,
-                    causes.isEmpty() ? "" : "  (causes: " + causes + ")"));
+            all = all.worst(r.verdict());
+            passed += r.verdict() == Verdict.PASS ? 1 : 0;
+            String failing = String.join(", ", r.checks().stream().filter(c -> c.status() == CheckStatus.FAIL
+                    || c.status() == CheckStatus.UNPROVEN).map(c -> c.id().id()).toList());
+            String causes = String.join(", ", r.diagnosis().stream().map(d -> d.cause().code()).toList());
+            Topology t = r.topology();
+            out.println(String.format(Locale.ROOT, "  %-12s  %-8s %-17s %-17s %s%s", s.verdict(r.verdict()),
+                    r.label() == null ? "" : r.label(), t == null ? "" : addresses(t), t == null ? ""
+                            : t.container().macText(), failing, causes.isEmpty() ? "" : "  (causes: " + causes + ")"));
         }
         out.println();
-        out.println("verdict: " + (failed == 0 ? "PASS" : "FAIL") + " (" + reports.size() + " containers, "
-                + (reports.size() - failed) + " passed, " + failed + " failed)");
+        out.println("verdict: " + s.verdict(all) + " (" + reports.size() + " containers, " + passed + " passed, "
+                + (reports.size() - passed) + " did not)");
         out.flush();
     }
 
-    public static void writeTopology(PathFacts f, PrintWriter out) {
-        if (f == null) {
+    private static String name(Report r) {
+        return (r.label() == null ? "container" : r.label()) + (r.topology() == null ? ""
+                : " " + addresses(r.topology()));
+    }
+
+    private static String addresses(Topology t) {
+        return String.join(" ", t.containerAddresses().stream().map(Object::toString).toList());
+    }
+
+    public static void writeTopology(Topology t, PrintWriter out) {
+        if (t == null) {
             out.println("(no path to probe)");
             return;
         }
-        out.println("parent     " + endpoint(f.parent()));
-        out.println("shim       " + (f.shim() == null ? "(none)" : endpoint(f.shim())));
-        out.println("container  " + endpoint(f.container()));
+        out.println("parent     " + endpoint(t.parent()));
+        out.println("shim       " + (t.shim() == null ? "(none)" : endpoint(t.shim())));
+        out.println("container  " + endpoint(t.container()));
     }
 
     private static String endpoint(Endpoint e) {
-        return String.format(Locale.ROOT, "%-15s %s  %s%s%s", e.name(), e.macText(), e.ip() == 0 ? "(no address)"
-                : e.ipText(), e.mode() == null ? "" : "  macvlan " + e.mode(), e.up() ? "" : "  DOWN");
+        String ips = (e.ip() == null ? "" : e.ip().toString()) + (e.ipv6() == null ? "" : (e.ip() == null ? "" : " ")
+                + e.ipv6());
+        return String.format(Locale.ROOT, "%-15s %s  %s%s%s", e.name(), e.macText(), ips.isEmpty() ? "(no address)"
+                : ips, e.mode() == null ? "" : "  macvlan " + e.mode(), e.up() ? "" : "  DOWN");
     }
 
     public static void writePhase(Phase p, PrintWriter out) {
@@ -90,8 +137,10 @@ public final class TextReport {
             writeExchange(l.label(), l.exchange(), out);
         }
         long frames = p.stats().stream().mapToLong(s -> s.captured()).sum();
-        out.println(String.format(Locale.ROOT, "  capture: %d points, %d frames, %d dropped by the kernel",
-                p.stats().stream().map(s -> s.point()).distinct().count(), frames, p.dropped()));
+        List<String> lost = p.stats().stream().filter(s -> s.lost()).map(s -> s.point().name()).distinct().toList();
+        out.println(String.format(Locale.ROOT, "  capture: %d points, %d frames, %d dropped by the kernel%s",
+                p.stats().stream().map(s -> s.point()).distinct().count(), frames, p.dropped(),
+                lost.isEmpty() ? "" : "; lost during the run: " + String.join(", ", lost)));
     }
 
     public static void writeExchange(String label, Exchange e, PrintWriter out) {
@@ -109,12 +158,16 @@ public final class TextReport {
         }
     }
 
-    public static void writeChecks(List<CheckResult> checks, PrintWriter out) {
+    public static void writeChecks(List<CheckResult> checks, PrintWriter out, Style s) {
         out.println();
         out.println("checks:");
         for (CheckResult c : checks) {
-            out.println(String.format(Locale.ROOT, "  %-4s  %-34s %s", c.status().name(), c.id(), c.summary()));
+            out.println(checkLine(c, s));
         }
+    }
+
+    public static String checkLine(CheckResult c, Style s) {
+        return String.format(Locale.ROOT, "  %s  %-39s %s", s.status(c.status()), c.id().id(), c.summary());
     }
 
     public static void writeDiagnosis(List<Diagnosis> diagnosis, PrintWriter out) {
@@ -124,7 +177,8 @@ public final class TextReport {
         out.println();
         out.println("diagnosis:");
         for (Diagnosis d : diagnosis) {
-            out.println("  " + d.cause() + ": " + d.summary());
+            out.println("  " + d.cause().code() + (d.family() == null ? "" : " (" + d.family().label() + ")") + ": "
+                    + d.summary());
             for (String fact : d.facts()) {
                 out.println("      fact: " + fact);
             }
@@ -133,6 +187,9 @@ public final class TextReport {
             }
             for (String fix : d.fix()) {
                 out.println("      fix:  " + fix);
+            }
+            for (String note : d.notes()) {
+                out.println("      note: " + note);
             }
         }
     }

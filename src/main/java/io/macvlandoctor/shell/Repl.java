@@ -1,11 +1,9 @@
 package io.macvlandoctor.shell;
 
 import io.macvlandoctor.ExitCodes;
-import io.macvlandoctor.Main;
-import io.macvlandoctor.cli.InterfaceCandidates;
 import io.macvlandoctor.model.Netns;
 import io.macvlandoctor.system.Journal;
-import io.macvlandoctor.system.TargetResolver;
+import io.macvlandoctor.target.TargetResolver;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
@@ -37,12 +36,14 @@ public final class Repl {
             "--container-netns");
 
     private final Session session;
+    private final Supplier<CommandLine> commandLines;
     private int worst = ExitCodes.OK;
 
-    public Repl(Session session) {
+    /** @param commandLines makes the command line each input line runs through (the shell's and the CLI's commands) */
+    public Repl(Session session, Supplier<CommandLine> commandLines) {
         this.session = session;
+        this.commandLines = commandLines;
         Session.current = session;
-        InterfaceCandidates.use(session::interfaceNames);
     }
 
     /** With a terminal: prompt, TAB completion, history in ~/.macvlan-doctor_history, Ctrl-C handling. */
@@ -119,7 +120,7 @@ public final class Repl {
     }
 
     private CommandLine commandLine(PrintWriter out) {
-        CommandLine cl = Main.configure(new CommandLine(new ShellCommands()));
+        CommandLine cl = commandLines.get();
         cl.setOut(out);
         cl.setErr(out);
         return cl;

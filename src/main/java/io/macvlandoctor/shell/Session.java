@@ -1,38 +1,35 @@
 package io.macvlandoctor.shell;
 
-import io.macvlandoctor.capture.LiveCapture;
+import io.macvlandoctor.engine.Workbench;
 import io.macvlandoctor.model.CapturePoint;
 import io.macvlandoctor.model.Frame;
-import io.macvlandoctor.model.Ipv4;
-import io.macvlandoctor.model.PathFacts;
 import io.macvlandoctor.model.Target;
 import io.macvlandoctor.model.TargetSpec;
-import io.macvlandoctor.probe.ProbeRun;
-import io.macvlandoctor.system.FactsReader;
 import io.macvlandoctor.system.ProcessRunner;
-import io.macvlandoctor.system.TargetResolver;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 /**
- * What one shell session holds: its target (resolved once), the frames its probes and captures saw, a running
- * capture, and the setups to undo when it ends.
+ * What one shell session holds: its target (resolved once, then afresh for each probe), the frames its probes and
+ * captures saw, a running capture, and the setups to undo when it ends.
  */
 public final class Session {
-    /** The session in use, for completion candidates (picocli instantiates those itself). */
+    /** The session in use, for the commands (picocli instantiates those itself). */
     static volatile Session current;
 
     final ProcessRunner runner;
     final TargetSpec spec;
     final List<String> targetArgs;
+    final Workbench bench;
     private Target target;
     private final List<Frame> frames = new ArrayList<>();
     private final Set<CapturePoint> points = new LinkedHashSet<>();
     final Set<String> setupRuns = new LinkedHashSet<>();
-    LiveCapture capture;
+    Workbench.Capture capture;
     volatile boolean exitRequested;
     /** Prints a line without disturbing the prompt (printAbove) or plainly when piped. */
     Consumer<String> printAbove = System.out::println;
@@ -41,6 +38,7 @@ public final class Session {
         this.spec = spec;
         this.targetArgs = List.copyOf(targetArgs);
         this.runner = runner;
+        this.bench = new Workbench(spec, runner);
     }
 
     /** Resolves the target once (a target that cannot be resolved is an error before the shell starts). */
@@ -52,16 +50,12 @@ public final class Session {
 
     /** The target, read from the kernel again: the shim may have appeared or gone since. */
     Target target() {
-        target = new TargetResolver(runner).resolve(spec);
+        target = bench.target();
         return target;
     }
 
     Target lastTarget() {
-        return target;
-    }
-
-    PathFacts facts(Target t) {
-        return new FactsReader(runner).read(t, ProbeRun.roles(ProbeRun.capturePoints(t)));
+        return target != null ? target : target();
     }
 
     synchronized void add(List<Frame> more, List<CapturePoint> at) {
@@ -83,7 +77,7 @@ public final class Session {
     }
 
     /** The target's interfaces, for completion. */
-    List<String> interfaceNames() {
+    public List<String> interfaceNames() {
         Target t = target;
         List<String> l = new ArrayList<>();
         if (t != null) {
@@ -99,6 +93,7 @@ public final class Session {
     /** "host:ens33 ctr:192.168.136.240", for the prompt. */
     String label() {
         Target t = target;
-        return t == null ? "?" : "host:" + t.parent().name() + " ctr:" + Ipv4.format(t.containerIp());
+        return t == null ? "?" : "host:" + t.parent().name() + " ctr:" + t.families().stream()
+                .map(f -> t.containerIp(f).toString()).collect(Collectors.joining(","));
     }
 }

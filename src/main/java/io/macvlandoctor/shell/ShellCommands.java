@@ -2,46 +2,32 @@ package io.macvlandoctor.shell;
 
 import io.macvlandoctor.ExitCodes;
 import io.macvlandoctor.UsageException;
-import io.macvlandoctor.analysis.Correlator;
-import io.macvlandoctor.analysis.Diagnoser;
-import io.macvlandoctor.analysis.FactLines;
-import io.macvlandoctor.analysis.PathChecks;
-import io.macvlandoctor.analysis.ProbeExchanges;
-import io.macvlandoctor.capture.LiveCapture;
-import io.macvlandoctor.cli.AnalyzeCommand;
-import io.macvlandoctor.cli.CompletionCommand;
-import io.macvlandoctor.cli.DiagnoseCommand;
-import io.macvlandoctor.cli.DurationConverter;
-import io.macvlandoctor.cli.LabCommand;
-import io.macvlandoctor.cli.OutputOptions;
-import io.macvlandoctor.cli.SetupCommand;
-import io.macvlandoctor.cli.TeardownCommand;
-import io.macvlandoctor.cli.VerifyCommand;
-import io.macvlandoctor.export.PcapngWriter;
+import io.macvlandoctor.engine.Workbench;
 import io.macvlandoctor.model.CapturePoint;
+import io.macvlandoctor.model.Cause;
+import io.macvlandoctor.model.CheckId;
 import io.macvlandoctor.model.CheckResult;
+import io.macvlandoctor.model.Durations;
 import io.macvlandoctor.model.Exchange;
 import io.macvlandoctor.model.Frame;
-import io.macvlandoctor.model.Ipv4;
-import io.macvlandoctor.model.PathFacts;
-import io.macvlandoctor.model.ProbeOutcome;
+import io.macvlandoctor.model.IpAddress;
 import io.macvlandoctor.model.Role;
 import io.macvlandoctor.model.Target;
-import io.macvlandoctor.probe.ProbeRun;
 import io.macvlandoctor.probe.SingleProbe;
-import io.macvlandoctor.report.FactsJson;
 import io.macvlandoctor.report.FrameText;
+import io.macvlandoctor.report.Style;
 import io.macvlandoctor.report.TextReport;
-import io.macvlandoctor.system.HostFactsReader;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.IdentityHashMap;
+import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -53,12 +39,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** The shell's own commands, next to every command of the CLI. */
+/** The shell's own commands; the CLI's commands are added beside them by whoever starts the shell. */
 @Command(name = "", subcommands = {
     ShellCommands.Probe.class, ShellCommands.Capture.class, ShellCommands.Show.class, ShellCommands.Export.class,
-    ShellCommands.Explain.class, ShellCommands.Exit.class,
-    VerifyCommand.class, DiagnoseCommand.class, AnalyzeCommand.class, SetupCommand.class, TeardownCommand.class,
-    LabCommand.class, CompletionCommand.class},
+    ShellCommands.Explain.class, ShellCommands.Exit.class},
         description = "Commands: probe, capture start|stop, show frames|path|facts, export, explain, exit, and "
             + "every macvlan-doctor command (verify, diagnose, setup, ...) on this shell's target.")
 public final class ShellCommands implements Callable<Integer> {
@@ -89,16 +73,25 @@ public final class ShellCommands implements Callable<Integer> {
     static final class PointNames implements Iterable<String> {
         @Override
         public Iterator<String> iterator() {
-            return List.of("parent", "shim", "container", "wire").iterator();
+            List<String> l = new ArrayList<>();
+            for (Role r : Role.values()) {
+                l.add(r.id());
+            }
+            return l.iterator();
         }
     }
 
-    /** Check ids and cause codes for TAB completion. */
+    /** Check ids and cause codes for TAB completion: the registry's, every one of them. */
     static final class Explainable implements Iterable<String> {
         @Override
         public Iterator<String> iterator() {
-            List<String> l = new ArrayList<>(PathChecks.IDS);
-            l.addAll(Diagnoser.CAUSES);
+            List<String> l = new ArrayList<>();
+            for (CheckId c : CheckId.values()) {
+                l.add(c.id());
+            }
+            for (Cause c : Cause.values()) {
+                l.add(c.code());
+            }
             return l.iterator();
         }
     }
@@ -106,8 +99,8 @@ public final class ShellCommands implements Callable<Integer> {
     @Command(name = "probe", mixinStandardHelpOptions = true,
             description = "Send one probe (or --count) with every point captured, and show its path and what it proves.")
     static final class Probe extends InSession implements Callable<Integer> {
-        @Parameters(index = "0", paramLabel = "icmp|arp", description = "icmp (an echo through the kernel) or arp "
-                + "(a request injected as arping does)")
+        @Parameters(index = "0", paramLabel = "icmp|arp|icmp6|ndp", description = "icmp or icmp6 (an echo through "
+                + "the kernel), arp or ndp (a request injected as arping or ndisc6 sends it)")
         SingleProbe.Kind kind;
 
         @Option(names = "--from", required = true, paramLabel = "host|container", description = "Which side sends it.")
@@ -119,9 +112,9 @@ public final class ShellCommands implements Callable<Integer> {
         @Option(names = "--count", defaultValue = "1", description = "How many (default: ${DEFAULT-VALUE}).")
         int count;
 
-        @Option(names = "--timeout", defaultValue = "300ms", converter = DurationConverter.class,
+        @Option(names = "--timeout", defaultValue = "300ms", paramLabel = "DURATION",
                 description = "How long each waits for its answer (default: ${DEFAULT-VALUE}).")
-        Duration timeout;
+        String timeout;
 
         @Override
         public Integer call() throws InterruptedException {
@@ -130,46 +123,25 @@ public final class ShellCommands implements Callable<Integer> {
             }
             Session s = session();
             Target t = s.target();
-            PathFacts f = s.facts(t);
-            int dst = to != null ? Ipv4.parse(to) : from == SingleProbe.Side.HOST ? t.containerIp() : f.hostIp();
-            SingleProbe.Result r = SingleProbe.run(t, f, kind, from, dst, count, timeout);
-            s.add(r.frames(), r.points());
+            IpAddress dst = to == null ? null : IpAddress.parse(to, kind.family());
+            Workbench.ProbeResult r = s.bench.probe(t, kind, from, dst, count, Durations.parse(timeout));
+            s.add(r.run().frames(), r.run().points());
             PrintWriter out = out();
-            Exchange.Kind ek = kind == SingleProbe.Kind.ICMP ? Exchange.Kind.ICMP_ECHO : Exchange.Kind.ARP;
-            // An echo needs the neighbour resolved first: show that exchange too.
-            List<Exchange> exchanges = Correlator.correlate(r.frames()).stream()
-                    .filter(e -> (e.kind() == ek || e.kind() == Exchange.Kind.ARP) && e.responder() == dst).toList();
-            for (Exchange e : exchanges) {
-                TextReport.writeExchange(kind + " from " + from.name().toLowerCase(Locale.ROOT), e, out);
+            String label = kind.name().toLowerCase(Locale.ROOT) + " from " + from.name().toLowerCase(Locale.ROOT);
+            for (Exchange e : r.exchanges()) {
+                TextReport.writeExchange(label, e, out);
             }
-            if (exchanges.isEmpty()) {
-                out.println("  nothing of this probe was seen at any point" + (r.note().isEmpty() ? "" : ": " + r.note()));
+            if (r.exchanges().isEmpty()) {
+                out.println("  nothing of this probe was seen at any point"
+                        + (r.run().note().isEmpty() ? "" : ": " + r.run().note()));
             }
-            out.println(r.answeredCount() + " of " + count + " answered");
-            proves(f, r, out);
-            out.flush();
-            return r.answeredCount() == count ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
-        }
-
-        /** The checks this probe can speak to, computed on its own frames. */
-        private void proves(PathFacts f, SingleProbe.Result r, PrintWriter out) {
-            boolean host = from == SingleProbe.Side.HOST;
-            Boolean ok = r.answeredCount() > 0;
-            ProbeOutcome o = kind == SingleProbe.Kind.ICMP
-                    ? host ? new ProbeOutcome(ok, null) : new ProbeOutcome(null, ok) : ProbeOutcome.UNKNOWN;
-            ProbeExchanges p = ProbeExchanges.select(f, null, Correlator.correlate(r.frames()));
-            Set<String> relevant = kind == SingleProbe.Kind.ICMP
-                    ? host ? Set.of(PathChecks.HOST_ICMP, PathChecks.HOST_SRC_MAC, PathChecks.HOST_SRC_IP,
-                            PathChecks.HOST_REPLY_VIA_SHIM, PathChecks.PARENT_TAP, PathChecks.STAYS_ON_HOST)
-                            : Set.of(PathChecks.CONTAINER_ICMP, PathChecks.STAYS_ON_HOST)
-                    : host ? Set.of(PathChecks.STAYS_ON_HOST) : Set.of(PathChecks.CONTAINER_ARP_FLUX);
+            out.println(r.run().answeredCount() + " of " + count + " answered");
             out.println("what it proves:");
-            for (CheckResult c : PathChecks.evaluate(f, p, o)) {
-                if (relevant.contains(c.id())) {
-                    out.println(String.format(Locale.ROOT, "  %-4s  %-34s %s", c.status().name(), c.id(),
-                            c.summary()));
-                }
+            for (CheckResult c : r.proves()) {
+                out.println(TextReport.checkLine(c, Style.PLAIN));
             }
+            out.flush();
+            return r.run().answeredCount() == count ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
         }
     }
 
@@ -192,7 +164,7 @@ public final class ShellCommands implements Callable<Integer> {
                     description = "parent, shim, container, wire (repeatable; default: all)")
             List<String> pointNames = new ArrayList<>();
 
-            @Option(names = "--filter", paramLabel = "BPF", defaultValue = "arp or icmp",
+            @Option(names = "--filter", paramLabel = "BPF", defaultValue = "arp or icmp or icmp6",
                     description = "A capture filter (default: ${DEFAULT-VALUE}).")
             String filter;
 
@@ -202,7 +174,7 @@ public final class ShellCommands implements Callable<Integer> {
                 if (s.capture != null) {
                     throw new UsageException("a capture is already running: capture stop first");
                 }
-                List<Role> roles = new ArrayList<>();
+                Set<Role> roles = EnumSet.noneOf(Role.class);
                 for (String n : pointNames) {
                     Role r = Role.fromId(n);
                     if (r == null) {
@@ -210,13 +182,8 @@ public final class ShellCommands implements Callable<Integer> {
                     }
                     roles.add(r);
                 }
-                List<LiveCapture.Spec> specs = ProbeRun.capturePoints(s.target()).stream()
-                        .filter(p -> roles.isEmpty() || roles.contains(p.point().role())).toList();
-                if (specs.isEmpty()) {
-                    throw new UsageException("none of those points can be captured (down or absent)");
-                }
                 long t0 = System.currentTimeMillis() * 1_000_000L;
-                s.capture = LiveCapture.open(specs, filter, f -> {
+                s.capture = s.bench.capture(s.target(), roles, filter, f -> {
                     s.add(f);
                     s.printAbove.accept(FrameText.line(f, t0));
                 });
@@ -283,22 +250,20 @@ public final class ShellCommands implements Callable<Integer> {
             @Override
             public Integer call() {
                 Session s = session();
-                PathFacts f = s.facts(s.target());
-                ProbeExchanges p = ProbeExchanges.select(f, null, Correlator.correlate(s.frames()));
-                p.labelled().forEach(l -> TextReport.writeExchange(l.label(), l.exchange(), out()));
+                s.bench.path(s.target(), s.frames()).forEach(l -> TextReport.writeExchange(l.label(), l.exchange(),
+                        out()));
                 out().flush();
                 return ExitCodes.OK;
             }
         }
 
         @Command(name = "facts", mixinStandardHelpOptions = true,
-                description = "Links, modes, routes, the kernel's route choices, sysctls, neighbours.")
+                description = "Links, modes, routes, the kernel's route choices, sysctls, neighbours, firewall.")
         static final class Facts extends InSession implements Callable<Integer> {
             @Override
             public Integer call() {
                 Session s = session();
-                Target t = s.target();
-                FactLines.of(new HostFactsReader(s.runner).read(t, s.facts(t).hostIp())).forEach(out()::println);
+                s.bench.facts(s.target()).forEach(out()::println);
                 out().flush();
                 return ExitCodes.OK;
             }
@@ -306,7 +271,7 @@ public final class ShellCommands implements Callable<Integer> {
     }
 
     @Command(name = "export", mixinStandardHelpOptions = true,
-            description = "Write the session's frames as pcapng (one interface per point).")
+            description = "Write the session's frames as pcapng (one interface per point, the target's facts).")
     static final class Export extends InSession implements Callable<Integer> {
         @Parameters(paramLabel = "FILE")
         String file;
@@ -316,13 +281,18 @@ public final class ShellCommands implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            OutputOptions.check(file, force);
+            java.nio.file.Path p = java.nio.file.Path.of(file);
+            if (Files.isSymbolicLink(p)) {
+                throw new UsageException("refusing to write " + file + ": it is a symbolic link");
+            }
+            if (Files.exists(p) && !force) {
+                throw new UsageException(file + " exists: give --force to overwrite it");
+            }
             Session s = session();
             List<Frame> frames = s.frames();
-            try (OutputStream o = OutputOptions.open(file)) {
-                Target t = s.lastTarget() != null ? s.lastTarget() : s.target();
-                PcapngWriter.write(o, "macvlan-doctor shell", FactsJson.encode(s.facts(t), null,
-                        ProbeOutcome.UNKNOWN), s.points(), frames, new IdentityHashMap<>());
+            try (OutputStream o = Files.newOutputStream(p, StandardOpenOption.CREATE,
+                    StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+                s.bench.export(s.lastTarget(), frames, s.points(), o);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
             }
@@ -339,11 +309,13 @@ public final class ShellCommands implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            String text = Explanations.of(id);
-            if (text == null) {
+            CheckId c = CheckId.byId(id);
+            Cause cause = Cause.byCode(id);
+            if (c == null && cause == null) {
                 throw new UsageException("unknown check id or cause code '" + id + "'");
             }
-            out().println(id + ": " + text);
+            out().println(id + ": " + (c != null ? c.explanation() + " (" + c.docs() + ")"
+                    : cause.explanation() + " (" + cause.docs() + ")"));
             out().flush();
             return ExitCodes.OK;
         }

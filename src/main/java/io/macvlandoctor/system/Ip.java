@@ -1,8 +1,9 @@
 package io.macvlandoctor.system;
 
 import io.macvlandoctor.EnvironmentException;
-import io.macvlandoctor.model.Ipv4;
+import io.macvlandoctor.model.IpAddress;
 import io.macvlandoctor.model.Link;
+import io.macvlandoctor.model.Neighbour;
 import io.macvlandoctor.model.Netns;
 import io.macvlandoctor.model.Route;
 import io.macvlandoctor.model.RouteLookup;
@@ -32,21 +33,41 @@ public final class Ip {
         return links().stream().filter(l -> l.name().equals(name)).findFirst();
     }
 
+    /** The main table of both families. */
     public List<Route> routes() {
-        return IpJson.routes(read("route", "show", "table", "main"));
+        List<Route> l = new ArrayList<>(IpJson.routes(read("-4", "route", "show", "table", "main")));
+        l.addAll(IpJson.routes(read("-6", "route", "show", "table", "main")));
+        return l;
     }
 
     /** The kernel's choice of device and source address for a destination; null when unreachable. */
-    public RouteLookup routeGet(int dst) {
-        List<String> argv = argv(List.of("-j", "route", "get", Ipv4.format(dst)));
-        ProcessRunner.Result r = runner.run(argv);
+    public RouteLookup routeGet(IpAddress dst) {
+        ProcessRunner.Result r = runner.run(argv(List.of("-j", "route", "get", dst.toString())));
         if (!r.ok()) {
-            if (r.stderr().contains("unreachable")) {
+            if (r.stderr().contains("nreachable") || r.stderr().contains("No route")) {
                 return null;
             }
             throw failure(r);
         }
         return IpJson.routeGet(r.stdout());
+    }
+
+    /** The neighbour entries for an address (`ip neigh show to X`), as neighbours of side. */
+    public List<Neighbour> neighbours(IpAddress to, String side) {
+        ProcessRunner.Result r = tryRun(List.of("-j", "neigh", "show", "to", to.toString()));
+        return r.ok() ? IpJson.neighbours(r.stdout(), side, false) : List.of();
+    }
+
+    /** The IPv6 proxy entries (`ip -6 neigh show proxy`). */
+    public List<Neighbour> proxies(String side) {
+        ProcessRunner.Result r = tryRun(List.of("-j", "-6", "neigh", "show", "proxy"));
+        return r.ok() ? IpJson.neighbours(r.stdout(), side, true) : List.of();
+    }
+
+    /** Whether an IPv6 address of dev is still in duplicate address detection (tentative). */
+    public boolean tentative(String dev) {
+        ProcessRunner.Result r = tryRun(List.of("-j", "-6", "addr", "show", "dev", dev));
+        return r.ok() && r.stdout().contains("\"tentative\":true");
     }
 
     /** The full command line, as a user would type it. */

@@ -2,8 +2,9 @@ package io.macvlandoctor.system;
 
 import io.macvlandoctor.json.Json;
 import io.macvlandoctor.model.Cidr;
-import io.macvlandoctor.model.Ipv4;
+import io.macvlandoctor.model.IpAddress;
 import io.macvlandoctor.model.Link;
+import io.macvlandoctor.model.Neighbour;
 import io.macvlandoctor.model.Route;
 import io.macvlandoctor.model.RouteLookup;
 import java.util.ArrayList;
@@ -16,7 +17,7 @@ public final class IpJson {
     private IpJson() {
     }
 
-    /** `ip -j -d addr show`: links with their linkinfo (needs -d) and IPv4 addresses. */
+    /** `ip -j -d addr show`: links with their linkinfo (needs -d) and their IPv4 and IPv6 addresses. */
     public static List<Link> links(String json) {
         List<Map<String, Object>> raw = objects(json);
         // A lower device in the same namespace is named ("link": "ens33"); one in another namespace is given
@@ -34,10 +35,11 @@ public final class IpJson {
             if (l.get("addr_info") instanceof List<?> list) {
                 for (Object o : list) {
                     Map<String, Object> a = map(o);
-                    if (a != null && "inet".equals(a.get("family"))) {
-                        Integer ip = Ipv4.tryParse(str(a.get("local")));
+                    if (a != null && ("inet".equals(a.get("family")) || "inet6".equals(a.get("family")))) {
+                        IpAddress ip = IpAddress.tryParse(str(a.get("local")));
                         if (ip != null) {
-                            addrs.add(new Cidr(ip, num(a.get("prefixlen"), 32)));
+                            int p = num(a.get("prefixlen"), ip.family().bits());
+                            addrs.add(new Cidr(ip, Math.min(p, ip.family().bits())));
                         }
                     }
                 }
@@ -59,7 +61,7 @@ public final class IpJson {
         return name == null ? 0 : indexByName.getOrDefault(name.toString(), 0);
     }
 
-    /** `ip -j route show`: the main table. */
+    /** `ip -j route show` (either family): the main table. */
     public static List<Route> routes(String json) {
         List<Route> out = new ArrayList<>();
         for (Map<String, Object> r : objects(json)) {
@@ -71,8 +73,9 @@ public final class IpJson {
             if (cidr == null && !"default".equals(dst)) {
                 continue;
             }
+            Object metric = r.get("metric");
             out.add(new Route(cidr, str(r.get("dev")), str(r.get("gateway")), str(r.get("prefsrc")),
-                    str(r.get("scope"))));
+                    str(r.get("scope")), str(r.get("protocol")), metric instanceof Number n ? n.intValue() : null));
         }
         return out;
     }
@@ -88,12 +91,27 @@ public final class IpJson {
     }
 
     private static Cidr parseDst(String dst) {
-        int slash = dst.indexOf('/');
-        Integer ip = Ipv4.tryParse(slash < 0 ? dst : dst.substring(0, slash));
-        if (ip == null) {
-            return null;
+        return Cidr.tryParse(dst);
+    }
+
+    /**
+     * `ip -j neigh show ...` or `ip -j -6 neigh show proxy`: the entries, as neighbours of side.
+     *
+     * @param proxy the listing is of proxy entries
+     */
+    public static List<Neighbour> neighbours(String json, String side, boolean proxy) {
+        List<Neighbour> out = new ArrayList<>();
+        for (Map<String, Object> n : objects(json)) {
+            IpAddress ip = IpAddress.tryParse(str(n.get("dst")));
+            if (ip == null) {
+                continue;
+            }
+            Object state = n.get("state");
+            String st = state instanceof List<?> l ? String.join(",", l.stream().map(String::valueOf).toList())
+                    : str(state);
+            out.add(new Neighbour(side, ip, str(n.get("dev")), str(n.get("lladdr")), proxy ? null : st, proxy));
         }
-        return new Cidr(ip, slash < 0 ? 32 : Integer.parseInt(dst.substring(slash + 1)));
+        return out;
     }
 
     @SuppressWarnings("unchecked")

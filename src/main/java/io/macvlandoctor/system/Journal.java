@@ -1,8 +1,8 @@
 package io.macvlandoctor.system;
 
 import io.macvlandoctor.EnvironmentException;
-import io.macvlandoctor.ExitCodes;
 import io.macvlandoctor.json.Json;
+import io.macvlandoctor.json.JsonFields;
 import io.macvlandoctor.model.Change;
 import io.macvlandoctor.model.Link;
 import io.macvlandoctor.model.Netns;
@@ -25,7 +25,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
-import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -33,6 +32,11 @@ import java.util.function.Predicate;
  * that a failed, interrupted or finished run can be undone, and `teardown` removes only what we created.
  * It lives under /run/macvlan-doctor/netns-INODE/ (0700 directory, 0600 files) and holds a lock while open,
  * so two runs never interleave changes on one namespace.
+ *
+ * <p>An entry holds its namespace by identity (device and inode of the namespace file), checked before every undo:
+ * a /proc/PID path may name another namespace by then. A link is removed only if its ifindex and MAC are still the
+ * ones recorded after it was created; a route only as it was added (protocol and metric included); a sysctl is set
+ * back to the value it had. An entry a killed run left between intent and result is reported, not guessed at.
  */
 public final class Journal implements AutoCloseable {
     public static final Path DEFAULT_ROOT = Path.of("/run/macvlan-doctor");
@@ -51,16 +55,22 @@ public final class Journal implements AutoCloseable {
     public enum State { INTENT, APPLIED, FAILED, UNDONE, LEFT_ALONE }
 
     /**
-     * One journaled change. linkIndex is the ifindex of the link it created, recorded once it exists; runEnded
-     * says whether the run that made it ended normally (a kept setup) or was killed before it could undo.
+     * One journaled change. nsId is the identity of its namespace when it was made; linkIndex and linkMac identify
+     * the link it created (recorded once it exists); runEnded says whether the run that made it ended normally (a
+     * kept setup) or was killed before it could undo.
      */
-    public record Entry(String run, long pid, Change change, State state, int linkIndex, boolean runEnded) {
-        Entry with(State s, int index) {
-            return new Entry(run, pid, change, s, index, runEnded);
+    public record Entry(String run, long pid, Change change, State state, String nsId, int linkIndex, String linkMac,
+                        boolean runEnded) {
+        Entry with(State s) {
+            return new Entry(run, pid, change, s, nsId, linkIndex, linkMac, runEnded);
+        }
+
+        Entry applied(Change c, int index, String mac) {
+            return new Entry(run, pid, c, State.APPLIED, nsId, index, mac, runEnded);
         }
 
         Entry ended() {
-            return new Entry(run, pid, change, state, linkIndex, true);
+            return new Entry(run, pid, change, state, nsId, linkIndex, linkMac, true);
         }
 
         public boolean needsUndo() {
@@ -68,21 +78,70 @@ public final class Journal implements AutoCloseable {
         }
     }
 
+    /** What the journal does to the system: `ip` in a namespace, sysctls in a namespace, other programs there. */
+    public interface Effects {
+        Ip ip(Netns ns);
+
+        /** Runs a program in the namespace. */
+        ProcessRunner.Result exec(Netns ns, List<String> argv);
+
+        /** Writes a sysctl (full name) in the namespace. */
+        void sysctl(Netns ns, String name, int value);
+
+        /** The namespace's identity, null when it does not exist. */
+        String identity(Netns ns);
+
+        /** A way into the namespace with this identity, null when it is gone. */
+        Netns find(Netns likely, String identity);
+    }
+
+    /** The effects on the real system. */
+    public static Effects system(ProcessRunner runner) {
+        return new Effects() {
+            @Override
+            public Ip ip(Netns ns) {
+                return new Ip(ns, runner);
+            }
+
+            @Override
+            public ProcessRunner.Result exec(Netns ns, List<String> argv) {
+                List<String> a = new ArrayList<>(ns.execPrefix());
+                a.addAll(argv);
+                return runner.run(a);
+            }
+
+            @Override
+            public void sysctl(Netns ns, String name, int value) {
+                new Sysctls(ns).write(name, value);
+            }
+
+            @Override
+            public String identity(Netns ns) {
+                return Namespaces.identityOrNull(ns);
+            }
+
+            @Override
+            public Netns find(Netns likely, String identity) {
+                return Namespaces.find(likely, identity);
+            }
+        };
+    }
+
     private final Path file;
     private final FileChannel lockChannel;
     private final FileLock lock;
-    private final Function<Netns, Ip> ipFor;
+    private final Effects fx;
     private final String runId = UUID.randomUUID().toString().substring(0, 8);
     private final List<Entry> entries;
-    /** Undoes this run's changes if the JVM is stopped (SIGINT, SIGTERM) before the run closes the journal. */
+    /** Undoes this run's changes if the JVM is stopped before the run closes the journal. */
     private Thread interruptHook;
     private boolean closed;
 
-    private Journal(Path dir, FileChannel lockChannel, FileLock lock, Function<Netns, Ip> ipFor) {
+    private Journal(Path dir, FileChannel lockChannel, FileLock lock, Effects fx) {
         this.file = dir.resolve("journal.json");
         this.lockChannel = lockChannel;
         this.lock = lock;
-        this.ipFor = ipFor;
+        this.fx = fx;
         this.entries = load(file);
     }
 
@@ -91,7 +150,7 @@ public final class Journal implements AutoCloseable {
      * left changes behind.
      */
     public static Journal forHost(Netns hostNs, ProcessRunner runner, Consumer<String> warn) {
-        Journal j = open(DEFAULT_ROOT, Namespaces.inode(hostNs), ns -> new Ip(ns, runner));
+        Journal j = open(DEFAULT_ROOT, Namespaces.inode(hostNs), system(runner));
         List<Entry> left = j.interrupted();
         if (!left.isEmpty() && warn != null) {
             warn.accept("macvlan-doctor: warning: a run (pid " + left.get(0).pid() + ") was killed before it undid "
@@ -102,7 +161,7 @@ public final class Journal implements AutoCloseable {
     }
 
     /** Opens (and locks) the journal of the namespace whose inode is nsInode. */
-    public static Journal open(Path root, long nsInode, Function<Netns, Ip> ipFor) {
+    public static Journal open(Path root, long nsInode, Effects fx) {
         Path dir = root.resolve("netns-" + nsInode);
         try {
             createPrivateDir(root);
@@ -118,14 +177,16 @@ public final class Journal implements AutoCloseable {
                     throw new EnvironmentException("another macvlan-doctor run is changing this namespace (lock "
                             + lockFile + "); try again when it has finished");
                 }
-                Thread.sleep(50);
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    ch.close();
+                    throw Signals.interrupted(e);
+                }
             }
-            return new Journal(dir, ch, l, ipFor);
+            return new Journal(dir, ch, l, fx);
         } catch (IOException e) {
             throw new EnvironmentException("cannot use the journal under " + dir + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new EnvironmentException("interrupted while waiting for the journal lock", e);
         }
     }
 
@@ -154,9 +215,30 @@ public final class Journal implements AutoCloseable {
         return entries.stream().filter(e -> !e.run().equals(runId) && !e.runEnded() && e.needsUndo()).toList();
     }
 
-    /** Undoes what killed runs left (teardown --recover), newest first. */
+    /**
+     * Undoes what killed runs left (teardown --recover), newest first. An entry still in the intent state (the run
+     * died between writing it down and recording the result) is reported, not undone: whether the change was made
+     * cannot be known, and undoing a change that was not made could remove something that is not ours.
+     */
     public List<String> undoInterrupted() {
-        return undo(e -> !e.run().equals(runId) && !e.runEnded());
+        List<String> report = new ArrayList<>();
+        for (Entry e : entries) {
+            if (!e.run().equals(runId) && !e.runEnded() && e.state() == State.INTENT && !e.change().undo().isEmpty()) {
+                report.add("not undone: '" + e.change().summary() + "' was written down but the run (pid " + e.pid()
+                        + ") died before it recorded whether it was made; check by hand, and undo it with: "
+                        + e.change().undoCommand());
+            }
+        }
+        synchronized (this) {
+            for (int i = 0; i < entries.size(); i++) {
+                Entry e = entries.get(i);
+                if (!e.run().equals(runId) && !e.runEnded() && e.state() == State.INTENT) {
+                    entries.set(i, e.with(State.LEFT_ALONE));
+                }
+            }
+        }
+        report.addAll(undo(e -> !e.run().equals(runId) && !e.runEnded()));
+        return report;
     }
 
     /** Entries left by other runs that still need undoing (a kept setup, or a run that was killed). */
@@ -169,31 +251,130 @@ public final class Journal implements AutoCloseable {
         if (c.undo().isEmpty()) {
             // Nothing to undo (a neighbour flush): no write-ahead needed, and several runs at once (many containers)
             // need not wait for each other's `ip` process.
-            ipFor.apply(c.ns()).change(c.apply());
+            fx.ip(c.ns()).change(c.apply());
             synchronized (this) {
-                entries.add(new Entry(runId, ProcessHandle.current().pid(), c, State.APPLIED, 0, false));
+                entries.add(new Entry(runId, ProcessHandle.current().pid(), c, State.APPLIED, null, 0, null, false));
             }
             return;
         }
-        applyWithUndo(c);
+        // One change is made whole or not at all: an interrupt arriving meanwhile is noticed after it is recorded.
+        Signals.uninterruptibly(() -> {
+            applyWithUndo(c);
+            return null;
+        });
+    }
+
+    /** Changes without an undo (neighbour flushes), in one `ip -batch` process per namespace. */
+    public void applyBatch(List<Change> changes) {
+        Map<Netns, List<List<String>>> byNs = new LinkedHashMap<>();
+        for (Change c : changes) {
+            if (!c.undo().isEmpty() || c.kind() != Change.Kind.IP) {
+                throw new IllegalArgumentException("only changes without an undo go in a batch: " + c.summary());
+            }
+            byNs.computeIfAbsent(c.ns(), k -> new ArrayList<>()).add(c.apply());
+        }
+        byNs.forEach((ns, cmds) -> fx.ip(ns).batch(cmds));
+        synchronized (this) {
+            for (Change c : changes) {
+                entries.add(new Entry(runId, ProcessHandle.current().pid(), c, State.APPLIED, null, 0, null, false));
+            }
+        }
     }
 
     private synchronized void applyWithUndo(Change c) {
         armInterruptHook();
-        entries.add(new Entry(runId, ProcessHandle.current().pid(), c, State.INTENT, 0, false));
+        String nsId = fx.identity(c.ns());
+        if (nsId == null) {
+            throw new EnvironmentException(c.ns().label() + " does not exist");
+        }
+        entries.add(new Entry(runId, ProcessHandle.current().pid(), c, State.INTENT, nsId, 0, null, false));
         int i = entries.size() - 1;
         save();
-        Ip ip = ipFor.apply(c.ns());
+        Change made = c;
         try {
-            ip.change(c.apply());
+            if (c.kind() == Change.Kind.SYSCTL) {
+                fx.sysctl(c.ns(), c.apply().get(0), Integer.parseInt(c.apply().get(1)));
+            } else if (c.kind() == Change.Kind.EXEC) {
+                ProcessRunner.Result r = fx.exec(c.ns(), c.apply());
+                if (!r.ok()) {
+                    throw new EnvironmentException(c.command() + " failed: " + r.firstErrorLine());
+                }
+                made = withHandle(c, r.stdout());
+            } else {
+                fx.ip(c.ns()).change(c.apply());
+                made = exactRouteUndo(c);
+            }
         } catch (RuntimeException e) {
-            entries.set(i, entries.get(i).with(State.FAILED, 0));
+            entries.set(i, entries.get(i).with(State.FAILED));
             save();
             throw e;
         }
-        int index = c.createsLink() == null ? 0 : ip.link(c.createsLink()).map(Link::index).orElse(0);
-        entries.set(i, entries.get(i).with(State.APPLIED, index));
+        int index = 0;
+        String mac = null;
+        if (c.createsLink() != null) {
+            Optional<Link> l = fx.ip(c.ns()).link(c.createsLink());
+            index = l.map(Link::index).orElse(0);
+            mac = l.map(Link::mac).orElse(null);
+        }
+        entries.set(i, entries.get(i).applied(made, index, mac));
         save();
+    }
+
+    /**
+     * An nft rule is removed by its handle, which only the insert knows: `nft --echo --handle` prints it, and it
+     * takes the place of the placeholder in the undo.
+     */
+    private static Change withHandle(Change c, String stdout) {
+        if (!c.undo().contains(Change.HANDLE)) {
+            return c;
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("# handle ([0-9]+)").matcher(stdout);
+        String handle = null;
+        while (m.find()) {
+            handle = m.group(1);
+        }
+        if (handle == null) {
+            throw new EnvironmentException(c.command() + " did not say the new rule's handle: it cannot be undone; "
+                    + "remove the rule by hand");
+        }
+        List<String> undo = new ArrayList<>(c.undo());
+        undo.set(undo.indexOf(Change.HANDLE), handle);
+        return new Change(c.ns(), c.summary(), c.kind(), c.apply(), undo, c.createsLink());
+    }
+
+    /**
+     * A route we added is removed later only as it is now: the undo names its protocol and metric as the kernel
+     * recorded them, so that a route someone else put in its place (another protocol or metric) is not ours to
+     * remove.
+     */
+    private Change exactRouteUndo(Change c) {
+        List<String> a = c.apply();
+        int r = a.indexOf("route");
+        if (r < 0 || a.size() < r + 3 || !a.get(r + 1).equals("add")) {
+            return c;
+        }
+        String dst = a.get(r + 2);
+        int devAt = a.indexOf("dev");
+        if (devAt < 0 || devAt + 1 >= a.size()) {
+            return c;
+        }
+        String dev = a.get(devAt + 1);
+        List<String> fam = a.subList(0, r);
+        List<Route> now = fx.ip(c.ns()).routes().stream().filter(x -> x.dst() != null && x.dev().equals(dev)
+                && x.dst().destination().equals(io.macvlandoctor.model.Cidr.parse(dst).destination())).toList();
+        if (now.size() != 1) {
+            return c;
+        }
+        Route made = now.get(0);
+        List<String> undo = new ArrayList<>(fam);
+        undo.addAll(List.of("route", "del", dst, "dev", dev));
+        if (made.protocol() != null) {
+            undo.addAll(List.of("proto", made.protocol()));
+        }
+        if (made.metric() != null) {
+            undo.addAll(List.of("metric", Integer.toString(made.metric())));
+        }
+        return new Change(c.ns(), c.summary(), c.kind(), c.apply(), undo, c.createsLink());
     }
 
     /** Makes the changes in order; if one fails, undoes those this run made and rethrows. */
@@ -215,7 +396,11 @@ public final class Journal implements AutoCloseable {
 
     /** Undoes this run's changes, newest first. */
     public List<String> undoOwnRun() {
-        return undo(e -> e.run().equals(runId));
+        List<String> l = undo(e -> e.run().equals(runId));
+        if (Signals.received() != null) {
+            Signals.noteUndone((int) l.stream().filter(x -> x.startsWith("undone")).count());
+        }
+        return l;
     }
 
     /** Undoes every change in the journal, newest first (teardown). */
@@ -224,10 +409,14 @@ public final class Journal implements AutoCloseable {
     }
 
     /**
-     * Undoes the selected entries in reverse order and returns one line per entry saying what happened. A link is
-     * deleted only if it is still the very link we created (same ifindex); anything else is left alone.
+     * Undoes the selected entries in reverse order and returns one line per entry saying what happened. Runs with
+     * the thread's interrupt cleared: the interrupt that ends a run must not stop the undoing of its changes.
      */
-    public synchronized List<String> undo(Predicate<Entry> which) {
+    public List<String> undo(Predicate<Entry> which) {
+        return Signals.uninterruptibly(() -> undoEntries(which));
+    }
+
+    private synchronized List<String> undoEntries(Predicate<Entry> which) {
         List<String> report = new ArrayList<>();
         RuntimeException first = null;
         for (int i = entries.size() - 1; i >= 0; i--) {
@@ -236,35 +425,67 @@ public final class Journal implements AutoCloseable {
                 continue;
             }
             Change c = e.change();
-            Ip ip = ipFor.apply(c.ns());
             try {
+                Netns ns = e.nsId() == null ? c.ns() : fx.find(c.ns(), e.nsId());
+                if (ns == null) {
+                    entries.set(i, e.with(State.LEFT_ALONE));
+                    report.add("left alone: " + c.summary() + " (" + c.ns().label() + " is gone, or is another "
+                            + "namespace now)");
+                    continue;
+                }
+                Ip ip = fx.ip(ns);
                 if (c.createsLink() != null) {
                     Optional<Link> now = ip.link(c.createsLink());
                     if (now.isEmpty()) {
-                        entries.set(i, e.with(State.UNDONE, e.linkIndex()));
+                        entries.set(i, e.with(State.UNDONE));
                         report.add("already gone: " + c.createsLink());
                         continue;
                     }
-                    if (e.linkIndex() != 0 && now.get().index() != e.linkIndex()) {
-                        entries.set(i, e.with(State.LEFT_ALONE, e.linkIndex()));
+                    boolean sameIndex = e.linkIndex() == 0 || now.get().index() == e.linkIndex();
+                    boolean sameMac = e.linkMac() == null || e.linkMac().equals(now.get().mac());
+                    if (e.state() == State.INTENT || !sameIndex || !sameMac) {
+                        entries.set(i, e.with(State.LEFT_ALONE));
                         report.add("left alone: " + c.createsLink() + " is not the link we created (ifindex "
-                                + now.get().index() + ", ours was " + e.linkIndex() + ")");
+                                + now.get().index() + " " + now.get().mac() + ", ours was " + (e.linkIndex() == 0
+                                        ? "never recorded" : e.linkIndex() + " " + e.linkMac()) + ")");
                         continue;
                     }
                 }
+                if (c.kind() == Change.Kind.SYSCTL) {
+                    String name = c.undo().get(0);
+                    try {
+                        fx.sysctl(ns, name, Integer.parseInt(c.undo().get(1)));
+                        report.add("undone: " + c.summary() + " (" + name + "=" + c.undo().get(1) + " again)");
+                    } catch (EnvironmentException gone) {
+                        report.add("already gone: " + c.summary());
+                    }
+                    entries.set(i, e.with(State.UNDONE));
+                    continue;
+                }
+                if (c.kind() == Change.Kind.EXEC) {
+                    ProcessRunner.Result r = fx.exec(ns, c.undo());
+                    if (!r.ok()) {
+                        throw new EnvironmentException("could not undo '" + c.summary() + "': " + c.undoCommand()
+                                + " failed: " + r.firstErrorLine());
+                    }
+                    report.add("undone: " + c.summary() + " (" + c.undoCommand() + ")");
+                    entries.set(i, e.with(State.UNDONE));
+                    continue;
+                }
                 String addrDev = addressDevice(c);
                 List<Route> routesBefore = addrDev == null ? List.of() : routesVia(ip, addrDev);
+                Change inNs = new Change(ns, c.summary(), c.kind(), c.apply(), c.undo(), c.createsLink());
                 ProcessRunner.Result r = ip.tryRun(c.undo());
                 if (r.ok()) {
-                    report.add("undone: " + c.summary() + " (" + c.undoCommand() + ")");
+                    report.add("undone: " + c.summary() + " (" + inNs.undoCommand() + ")");
                     report.addAll(restoreRoutes(ip, addrDev, routesBefore));
                 } else if (looksAlreadyGone(r.stderr())) {
                     report.add("already gone: " + c.summary());
                 } else {
-                    throw new EnvironmentException("could not undo '" + c.summary() + "': " + c.undoCommand()
+                    throw new EnvironmentException("could not undo '" + c.summary() + "': " + inNs.undoCommand()
                             + " failed: " + r.firstErrorLine());
                 }
-                entries.set(i, e.with(State.UNDONE, e.linkIndex()));
+                entries.set(i, e.with(State.UNDONE));
             } catch (RuntimeException ex) {
                 // Keep undoing the rest; the entry stays pending so that teardown can try again.
                 if (first == null) {
@@ -301,11 +522,14 @@ public final class Journal implements AutoCloseable {
         List<String> report = new ArrayList<>();
         for (Route r : before) {
             // Routes with a source address came with an address; the kernel manages those itself.
-            if (after.contains(r) || r.prefsrc() != null) {
+            if (after.contains(r) || r.prefsrc() != null || "kernel".equals(r.protocol())) {
                 continue;
             }
-            List<String> add = new ArrayList<>(List.of("route", "add", r.dst() == null ? "default"
-                    : r.dst().prefix() == 32 ? r.dst().ip() : r.dst().toString()));
+            List<String> add = new ArrayList<>();
+            if (r.family() == io.macvlandoctor.model.Family.V6) {
+                add.add("-6");
+            }
+            add.addAll(List.of("route", "add", r.dst() == null ? "default" : r.dst().destination()));
             if (r.gateway() != null) {
                 add.addAll(List.of("via", r.gateway()));
             }
@@ -320,12 +544,12 @@ public final class Journal implements AutoCloseable {
     private static boolean looksAlreadyGone(String stderr) {
         return stderr.contains("No such process") || stderr.contains("Cannot find device")
                 || stderr.contains("does not exist") || stderr.contains("Cannot assign requested address")
-                || stderr.contains("No such device");
+                || stderr.contains("No such device") || stderr.contains("No such file");
     }
 
     /**
-     * On SIGINT or SIGTERM the JVM runs its shutdown hooks while the run's threads go on; this one undoes what the
-     * run changed and ends the process with 130, as documented, whatever the signal.
+     * Should the JVM be stopped while the run still holds changes (a second signal, or a run that did not unwind in
+     * time), this hook undoes what the run changed and ends the process with the signal's exit code.
      */
     private void armInterruptHook() {
         if (interruptHook != null) {
@@ -335,14 +559,14 @@ public final class Journal implements AutoCloseable {
             synchronized (this) {
                 if (!closed) {
                     try {
-                        List<String> undone = undoOwnRun();
-                        System.err.println("macvlan-doctor: interrupted; " + (undone.isEmpty() ? "nothing to undo"
-                                : "undid this run's " + undone.size() + " change" + (undone.size() == 1 ? "" : "s")));
+                        undoOwnRun();
+                        System.err.println("macvlan-doctor: " + Signals.message());
                     } catch (RuntimeException e) {
-                        System.err.println("macvlan-doctor: interrupted; undoing failed (" + e.getMessage()
+                        System.err.println("macvlan-doctor: " + (Signals.received() == null ? "stopped"
+                                : "interrupted by " + Signals.received()) + "; undoing failed (" + e.getMessage()
                                 + "): run 'macvlan-doctor teardown' for this namespace");
                     }
-                    Runtime.getRuntime().halt(ExitCodes.INTERRUPTED);
+                    Runtime.getRuntime().halt(Signals.exitCode());
                 }
             }
         }, "journal-interrupt");
@@ -391,7 +615,9 @@ public final class Journal implements AutoCloseable {
             }
             List<Object> list = new ArrayList<>();
             for (Entry e : entries) {
-                list.add(toJson(e));
+                if (!e.change().undo().isEmpty()) {
+                    list.add(toJson(e));
+                }
             }
             Path tmp = file.resolveSibling("journal.json.tmp");
             Files.writeString(tmp, Json.pretty(Map.of("entries", list)), StandardCharsets.UTF_8);
@@ -415,38 +641,51 @@ public final class Journal implements AutoCloseable {
         m.put("state", e.state().name());
         m.put("netnsKind", c.ns().kind().name());
         m.put("netns", c.ns().ref());
+        m.put("netnsId", e.nsId());
+        m.put("kind", c.kind().name());
         m.put("summary", c.summary());
         m.put("apply", c.apply());
         m.put("undo", c.undo());
         if (c.createsLink() != null) {
             m.put("createsLink", c.createsLink());
             m.put("linkIndex", e.linkIndex());
+            m.put("linkMac", e.linkMac());
         }
         return m;
     }
 
-    @SuppressWarnings("unchecked")
     private static List<Entry> load(Path file) {
         List<Entry> out = new ArrayList<>();
         if (!Files.exists(file)) {
             return out;
         }
         try {
-            Map<String, Object> root = (Map<String, Object>) Json.parse(Files.readString(file));
-            for (Object o : (List<Object>) root.get("entries")) {
-                Map<String, Object> m = (Map<String, Object>) o;
-                Netns ns = new Netns(Netns.Kind.valueOf((String) m.get("netnsKind")), (String) m.get("netns"));
-                Change c = new Change(ns, (String) m.get("summary"), (List<String>) m.get("apply"),
-                        (List<String>) m.get("undo"), (String) m.get("createsLink"));
-                Number idx = (Number) m.getOrDefault("linkIndex", 0L);
-                out.add(new Entry((String) m.get("run"), ((Number) m.get("pid")).longValue(), c,
-                        State.valueOf((String) m.get("state")), idx.intValue(), Boolean.TRUE.equals(m.get("runEnded"))));
+            Map<String, Object> root = JsonFields.obj(Json.parse(Files.readString(file)), "journal");
+            for (Object o : JsonFields.list(root, "entries")) {
+                Map<String, Object> m = JsonFields.obj(o, "entry");
+                Netns ns = new Netns(Netns.Kind.valueOf(JsonFields.str(m, "netnsKind")), JsonFields.str(m, "netns"));
+                String kind = JsonFields.str(m, "kind");
+                Change c = new Change(ns, JsonFields.str(m, "summary"),
+                        kind == null ? Change.Kind.IP : Change.Kind.valueOf(kind), strings(m, "apply"),
+                        strings(m, "undo"), JsonFields.str(m, "createsLink"));
+                out.add(new Entry(JsonFields.str(m, "run"), JsonFields.num(m, "pid", 0), c,
+                        State.valueOf(JsonFields.str(m, "state")), JsonFields.str(m, "netnsId"),
+                        (int) JsonFields.num(m, "linkIndex", 0), JsonFields.str(m, "linkMac"),
+                        JsonFields.bool(m, "runEnded")));
             }
         } catch (IOException | RuntimeException e) {
             throw new EnvironmentException("the journal " + file + " is unreadable (" + e.getMessage()
                     + "); inspect it by hand before removing it", e);
         }
         return out;
+    }
+
+    private static List<String> strings(Map<String, Object> m, String key) {
+        List<String> l = new ArrayList<>();
+        for (Object o : JsonFields.list(m, key)) {
+            l.add(JsonFields.str(o, key));
+        }
+        return l;
     }
 
     private static void createPrivateDir(Path dir) throws IOException {

@@ -22,7 +22,9 @@ interface LibC extends Library {
 
     long sendto(int fd, byte[] buf, long len, int flags, byte[] addr, int addrLen) throws LastErrorException;
 
-    long recv(int fd, byte[] buf, long len, int flags) throws LastErrorException;
+    long recvfrom(int fd, byte[] buf, long len, int flags, byte[] addr, int[] addrLen) throws LastErrorException;
 
     int setsockopt(int fd, int level, int optName, byte[] optVal, int optLen) throws LastErrorException;
+
+    int getsockopt(int fd, int level, int optName, byte[] optVal, int[] optLen) throws LastErrorException;
 }

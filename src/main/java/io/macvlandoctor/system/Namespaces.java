@@ -57,6 +57,58 @@ public final class Namespaces {
         }
     }
 
+    /**
+     * The namespace's identity, "DEV:INODE" of its nsfs file: the same for every name and path of one namespace,
+     * and never that of another namespace while this one lives (a /proc/PID path can be reused by a new process).
+     */
+    public static String identity(Netns ns) {
+        requireExists(ns);
+        try {
+            Object dev = Files.getAttribute(ns.file(), "unix:dev");
+            Object ino = Files.getAttribute(ns.file(), "unix:ino");
+            return dev + ":" + ino;
+        } catch (IOException | UnsupportedOperationException e) {
+            throw new EnvironmentException("cannot read " + ns.file() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The identity of ns, or null when it does not exist (any more). */
+    public static String identityOrNull(Netns ns) {
+        try {
+            return Files.exists(ns.file()) ? identity(ns) : null;
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * A way into the namespace with this identity: the given one when it still is it, else a name under /run/netns
+     * or a process's /proc/PID/ns/net that holds it; null when the namespace is gone.
+     */
+    public static Netns find(Netns likely, String id) {
+        if (id.equals(identityOrNull(likely))) {
+            return likely;
+        }
+        java.util.List<Path> candidates = new java.util.ArrayList<>();
+        try (var s = Files.list(Path.of("/run/netns"))) {
+            s.forEach(candidates::add);
+        } catch (IOException e) {
+            // No named namespaces.
+        }
+        try (var s = Files.list(Path.of("/proc"))) {
+            s.filter(p -> p.getFileName().toString().matches("[0-9]+")).forEach(p -> candidates.add(p.resolve("ns/net")));
+        } catch (IOException e) {
+            // No /proc: nothing else to search.
+        }
+        for (Path p : candidates) {
+            Netns n = Netns.path(p.toString());
+            if (id.equals(identityOrNull(n))) {
+                return n;
+            }
+        }
+        return null;
+    }
+
     /** The namespace's inode: the same number for every name and path of one namespace. */
     public static long inode(Netns ns) {
         requireExists(ns);
@@ -101,8 +153,7 @@ public final class Namespaces {
         try {
             return task.get();
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new EnvironmentException("interrupted while working in " + ns.label(), e);
+            throw Signals.interrupted(e);
         } catch (ExecutionException e) {
             Throwable c = e.getCause();
             if (c instanceof RuntimeException re) {

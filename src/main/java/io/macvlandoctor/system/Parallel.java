@@ -42,8 +42,7 @@ public final class Parallel {
             }
             return out;
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
+            throw Signals.interrupted(e);
         } finally {
             pool.shutdownNow();
         }

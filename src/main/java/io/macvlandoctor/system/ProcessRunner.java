@@ -54,8 +54,7 @@ public class ProcessRunner {
             return new Result(argv, p.exitValue(), out, err.join());
         } catch (InterruptedException e) {
             p.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new EnvironmentException("interrupted while running " + argv.get(0), e);
+            throw Signals.interrupted(e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

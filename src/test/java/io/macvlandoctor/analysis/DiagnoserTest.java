@@ -2,188 +2,286 @@ package io.macvlandoctor.analysis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.macvlandoctor.model.Cause;
 import io.macvlandoctor.model.CheckResult;
 import io.macvlandoctor.model.Cidr;
 import io.macvlandoctor.model.Diagnosis;
-import io.macvlandoctor.model.HostFacts;
-import io.macvlandoctor.model.Ipv4;
+import io.macvlandoctor.model.Direction;
+import io.macvlandoctor.model.Family;
+import io.macvlandoctor.model.IpAddress;
+import io.macvlandoctor.model.KernelFacts;
 import io.macvlandoctor.model.Link;
-import io.macvlandoctor.model.Netns;
 import io.macvlandoctor.model.Route;
-import io.macvlandoctor.model.RouteLookup;
+import io.macvlandoctor.model.Ruleset;
+import io.macvlandoctor.model.Sysctl;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
-/** Each rule on frames recorded from the lab and facts written down by hand. */
+/**
+ * Each rule on frames recorded from the lab, with the kernel facts recorded by the same run, changed where a test
+ * needs other facts (a neighbour's route, a setting on the shim alone, a firewall, a vlan parent).
+ */
 class DiagnoserTest {
-    static final Netns NS = Netns.named("mvd-t-host");
-    static final int CTR = Ipv4.parse("192.168.136.240");
-    static final int HOST = Ipv4.parse("192.168.136.130");
-    static final Route CONNECTED = new Route(Cidr.parse("192.168.136.0/24"), "ens33", null, "192.168.136.130", "link");
-    static final Route GOOD = new Route(Cidr.parse("192.168.136.240/32"), "macvlan0-host", null, null, "link");
-    static final Route TYPO = new Route(Cidr.parse("192.168.136.140/32"), "macvlan0-host", null, null, "link");
+    static final IpAddress CTR = IpAddress.parse("192.168.136.240");
 
-    /** The kernel facts of a lab, adjustable. */
-    static final class Facts {
-        boolean parentUp = true;
-        boolean ctrUp = true;
-        boolean ctrGone;
-        String ctrMode = "bridge";
-        String shimMode = "bridge";
-        boolean shimUp = true;
-        boolean noShim;
-        List<Route> routes = new ArrayList<>(List.of(CONNECTED, GOOD));
-        Map<String, Integer> sysctls = new HashMap<>();
-
-        HostFacts build() {
-            Link parent = new Link(2, "ens33", "aa:00:00:00:00:01", parentUp, parentUp ? "UP" : "DOWN", "veth", null, 2,
-                    0, List.of(Cidr.parse("192.168.136.130/24")));
-            Link shim = noShim ? null : new Link(5, "macvlan0-host", "9e:63:b4:5c:c8:93", shimUp,
-                    shimUp ? "UP" : "DOWN", "macvlan", shimMode, 2, -1, List.of());
-            Link ctr = ctrGone ? null : new Link(2, "eth0", "02:42:c0:a8:88:f0", ctrUp, ctrUp ? "UP" : "DOWN",
-                    "macvlan", ctrMode, 2, 0, List.of(Cidr.parse("192.168.136.240/24")));
-            boolean viaShim = !noShim && shimUp && routes.contains(GOOD);
-            RouteLookup get = new RouteLookup("192.168.136.240", viaShim ? "macvlan0-host" : "ens33",
-                    "192.168.136.130", null);
-            return new HostFacts(NS, Netns.named("mvd-t-ctr"), parent, shim, ctr, CTR, HOST, routes, get, null,
-                    sysctls, List.of(), false);
-        }
+    static List<Diagnosis> diagnose(String capture) {
+        return diagnose(capture, k -> k, Set.of());
     }
 
-    static List<String> causes(String capture, Facts f) {
-        return diagnose(capture, f).stream().map(Diagnosis::cause).toList();
-    }
-
-    static List<Diagnosis> diagnose(String capture, Facts f) {
+    static List<Diagnosis> diagnose(String capture, UnaryOperator<KernelFacts> change, Set<IpAddress> answering) {
         Recorded r = Recorded.load(capture);
-        ProbeExchanges p = ProbeExchanges.select(r.facts(), null, Correlator.correlate(r.frames()));
-        List<CheckResult> checks = PathChecks.evaluate(r.facts(), p, r.outcome());
-        return Diagnoser.diagnose(f.build(), p, checks);
+        List<Diagnoser.FamilyRun> runs = new ArrayList<>();
+        for (Family f : r.topology().families()) {
+            ProbeExchanges p = ProbeExchanges.select(r.topology().of(f), null, Correlator.correlate(r.frames()));
+            List<CheckResult> checks = PathChecks.evaluate(r.topology(), f, r.coverage(), p, r.outcome(f));
+            runs.add(new Diagnoser.FamilyRun(f, p, checks));
+        }
+        return Diagnoser.diagnose(new Diagnoser.Context(change.apply(r.kernel()), runs, Set.of(), answering));
+    }
+
+    static List<String> causes(List<Diagnosis> d) {
+        return d.stream().map(x -> x.cause().code()).toList();
+    }
+
+    static KernelFacts sysctls(KernelFacts k, Map<String, Integer> more) {
+        Map<String, Integer> s = new HashMap<>(k.sysctls());
+        s.putAll(more);
+        return new KernelFacts(k.hostNs(), k.containerNs(), k.hostLinks(), k.parent(), k.shim(), k.containerIface(),
+                k.containerIps(), k.hostRoutes(), k.hostToContainer(), k.containerToHost(), s, k.containerSysctls(),
+                k.neighbours(), k.firewall(), k.parentWireless());
+    }
+
+    static KernelFacts routes(KernelFacts k, List<Route> routes) {
+        return new KernelFacts(k.hostNs(), k.containerNs(), k.hostLinks(), k.parent(), k.shim(), k.containerIface(),
+                k.containerIps(), routes, k.hostToContainer(), k.containerToHost(), k.sysctls(), k.containerSysctls(),
+                k.neighbours(), k.firewall(), k.parentWireless());
+    }
+
+    static KernelFacts parent(KernelFacts k, Link parent, List<Link> links) {
+        return new KernelFacts(k.hostNs(), k.containerNs(), links, parent, k.shim(), k.containerIface(),
+                k.containerIps(), k.hostRoutes(), k.hostToContainer(), k.containerToHost(), k.sysctls(),
+                k.containerSysctls(), k.neighbours(), k.firewall(), k.parentWireless());
+    }
+
+    static KernelFacts firewall(KernelFacts k, List<Ruleset> rules) {
+        return new KernelFacts(k.hostNs(), k.containerNs(), k.hostLinks(), k.parent(), k.shim(), k.containerIface(),
+                k.containerIps(), k.hostRoutes(), k.hostToContainer(), k.containerToHost(), k.sysctls(),
+                k.containerSysctls(), k.neighbours(), rules, k.parentWireless());
+    }
+
+    static String ns(String capture) {
+        return Recorded.load(capture).kernel().hostNs().ref();
     }
 
     @Test
     void aHealthyPathHasNoCauseWhateverTheSysctls() {
-        Facts f = new Facts();
-        f.sysctls.put("all.rp_filter", 1);
-        f.sysctls.put("all.arp_filter", 1);
-        f.sysctls.put("all.arp_ignore", 1);
-        assertThat(causes("healthy", f)).isEmpty();
+        assertThat(diagnose("healthy", k -> sysctls(k, Map.of(Sysctl.conf4("all", "rp_filter"), 1,
+                Sysctl.conf4("all", "arp_filter"), 1, Sysctl.conf4("all", "arp_ignore"), 1)), Set.of())).isEmpty();
+        assertThat(diagnose("dual-stack")).isEmpty();
     }
 
     @Test
     void theArticlesTypoIsNamedWithTheAddressItWasMeantToBe() {
-        Facts f = new Facts();
-        f.routes = new ArrayList<>(List.of(CONNECTED, TYPO));
-        List<Diagnosis> d = diagnose("route-mismatch", f);
-        assertThat(d).extracting(Diagnosis::cause).containsExactly("route-mismatch");
+        List<Diagnosis> d = diagnose("route-mismatch");
+        String host = ns("route-mismatch");
+        assertThat(causes(d)).containsExactly("route-mismatch");
         assertThat(d.get(0).summary()).contains("192.168.136.140").contains("192.168.136.240").contains("typo")
                 .contains("left through ens33 (egress on the parent, seen on the wire)");
-        assertThat(d.get(0).fix()).containsExactly("ip -n mvd-t-host route del 192.168.136.140 dev macvlan0-host",
-                "ip -n mvd-t-host route add 192.168.136.240 dev macvlan0-host");
+        assertThat(d.get(0).fix()).containsExactly("ip -n " + host + " route del 192.168.136.140 dev macvlan0-host",
+                "ip -n " + host + " route add 192.168.136.240 dev macvlan0-host");
         assertThat(d.get(0).frames()).anyMatch(x -> x.point().name().equals("host:ens33")
-                && x.direction() == io.macvlandoctor.model.Direction.OUT && x.kind().isArp());
-        assertThat(d.get(0).frames()).anyMatch(x -> x.point().name().equals("lan:gw0"));
+                && x.direction() == Direction.OUT && x.kind().isResolution());
+    }
+
+    /** One digit apart, but alive: the other container's route, never to be deleted. */
+    @Test
+    void aLiveNeighboursRouteIsNeverTakenForATypo() {
+        List<Diagnosis> d = diagnose("route-mismatch", k -> k, Set.of(IpAddress.parse("192.168.136.140")));
+        assertThat(causes(d)).containsExactly("no-route");
+        assertThat(d.get(0).fix()).containsExactly("ip -n " + ns("route-mismatch")
+                + " route add 192.168.136.240 dev macvlan0-host");
+        assertThat(d.get(0).fix()).noneMatch(c -> c.contains("del"));
+        assertThat(d.get(0).facts()).anyMatch(f -> f.contains("live neighbour"));
     }
 
     @Test
     void aRouteToAnUnrelatedAddressIsNoRouteNotATypo() {
-        Facts f = new Facts();
-        f.routes = new ArrayList<>(List.of(CONNECTED,
-                new Route(Cidr.parse("192.168.136.17/32"), "macvlan0-host", null, null, "link")));
-        assertThat(causes("no-route", f)).containsExactly("no-route");
+        List<Diagnosis> d = diagnose("route-mismatch", k -> routes(k, k.hostRoutes().stream()
+                .map(r -> r.dst() != null && r.dst().address().equals(IpAddress.parse("192.168.136.140"))
+                        ? new Route(Cidr.parse("192.168.136.17/32"), r.dev(), null, null, "link") : r).toList()),
+                Set.of());
+        assertThat(causes(d)).containsExactly("no-route");
     }
 
     @Test
-    void sysctlsAreBlamedOnlyWhenTheFramesShowTheirEffect() {
-        Facts f = new Facts();
-        f.sysctls.put("all.arp_ignore", 1);
-        List<Diagnosis> d = diagnose("arp-ignore", f);
-        assertThat(d).extracting(Diagnosis::cause).containsExactly("arp-ignore");
-        assertThat(d.get(0).fix()).containsExactly(
-                "ip netns exec mvd-t-host sysctl -w net.ipv4.conf.all.arp_ignore=0   (then set arp_ignore per "
-                        + "interface where it is wanted: all overrides every interface)");
+    void arpIgnoreOnAllIsLoweredAndTheOtherInterfacesKeepTheirValue() {
+        List<Diagnosis> d = diagnose("arp-ignore");
+        String host = ns("arp-ignore");
+        assertThat(causes(d)).containsExactly("arp-ignore");
+        assertThat(d.get(0).fix()).first().isEqualTo("ip netns exec " + host
+                + " sysctl -w net.ipv4.conf.all.arp_ignore=0");
+        assertThat(d.get(0).fix()).contains("ip netns exec " + host + " sysctl -w net.ipv4.conf.ens33.arp_ignore=1")
+                .noneMatch(c -> c.contains("macvlan0-host.arp_ignore") || c.contains(".lo."));
+        assertThat(d.get(0).fix()).allMatch(c -> !c.contains("("));
         assertThat(d.get(0).frames()).isNotEmpty().allMatch(x -> x.point().name().equals("host:macvlan0-host"));
-        // The same setting on the shim alone, at a higher value: the kernel takes the larger one.
-        Facts own = new Facts();
-        own.sysctls.put("macvlan0-host.arp_ignore", 2);
-        assertThat(diagnose("arp-ignore", own).get(0).summary()).startsWith("net.ipv4.conf.macvlan0-host.arp_ignore=2");
-        // arp_ignore=1 with frames that show the shim answering: not a cause.
-        assertThat(causes("healthy", f)).isEmpty();
+        // The same setting on the shim alone, higher: the kernel takes the larger one; only the shim's changes.
+        List<Diagnosis> own = diagnose("arp-ignore", k -> sysctls(k, Map.of(Sysctl.conf4("all", "arp_ignore"), 0,
+                Sysctl.conf4("macvlan0-host", "arp_ignore"), 2)), Set.of());
+        assertThat(own.get(0).summary()).startsWith("net.ipv4.conf.macvlan0-host.arp_ignore=2");
+        assertThat(own.get(0).fix()).containsExactly("ip netns exec " + host
+                + " sysctl -w net.ipv4.conf.macvlan0-host.arp_ignore=0");
+    }
+
+    /** arp_ignore 3 answers for any global address; 4 to 7 are reserved and act as 0: neither is a cause. */
+    @Test
+    void arpIgnoreValuesThatDoNotBlockAreNotBlamed() {
+        for (int v : new int[] {3, 4, 7}) {
+            List<Diagnosis> d = diagnose("arp-ignore", k -> sysctls(k, Map.of(Sysctl.conf4("all", "arp_ignore"), v)),
+                    Set.of());
+            assertThat(causes(d)).as("arp_ignore=" + v).containsExactly("unexplained");
+            assertThat(d.get(0).summary()).contains("container-to-host.arp-flux").contains("last seen at");
+        }
     }
 
     @Test
-    void rpFilterAndArpFilterNeedTheWrongRouteToMatter() {
-        Facts rp = new Facts();
-        rp.routes = new ArrayList<>(List.of(CONNECTED, TYPO));
-        rp.sysctls.put("all.rp_filter", 1);
-        assertThat(causes("rp-filter-route-mismatch", rp)).containsExactly("route-mismatch", "rp-filter");
-        Facts loose = new Facts();
-        loose.routes = new ArrayList<>(List.of(CONNECTED, TYPO));
-        loose.sysctls.put("all.rp_filter", 2);
-        assertThat(causes("rp-filter-route-mismatch", loose)).containsExactly("route-mismatch");
-        Facts af = new Facts();
-        af.routes = new ArrayList<>(List.of(CONNECTED, TYPO));
-        af.sysctls.put("macvlan0-host.arp_filter", 1);
-        List<Diagnosis> d = diagnose("arp-filter-route-mismatch", af);
-        assertThat(d).extracting(Diagnosis::cause).containsExactly("route-mismatch", "arp-filter");
-        assertThat(d.get(1).fix()).containsExactly(
-                "ip netns exec mvd-t-host sysctl -w net.ipv4.conf.macvlan0-host.arp_filter=0");
+    void filtersThatOnlyMatterWithTheWrongRouteAreCuredByTheRouteFix() {
+        List<Diagnosis> d = diagnose("rp-filter-route-mismatch");
+        assertThat(causes(d)).containsExactly("route-mismatch", "rp-filter");
+        assertThat(d.get(1).fix()).isEmpty();
+        assertThat(d.get(1).curedBy()).isEqualTo(Cause.ROUTE_MISMATCH);
+        assertThat(d.get(1).notes().get(0)).contains("stays strict");
+        List<Diagnosis> loose = diagnose("rp-filter-route-mismatch", k -> sysctls(k,
+                Map.of(Sysctl.conf4("all", "rp_filter"), 2)), Set.of());
+        assertThat(causes(loose)).containsExactly("route-mismatch");
+        List<Diagnosis> af = diagnose("arp-filter-route-mismatch");
+        assertThat(causes(af)).containsExactly("route-mismatch", "arp-filter");
+        assertThat(af.get(1).fix()).isEmpty();
+        assertThat(af.get(1).curedBy()).isEqualTo(Cause.ROUTE_MISMATCH);
     }
 
     @Test
     void theShimItselfComesFirst() {
-        Facts none = new Facts();
-        none.noShim = true;
-        none.routes = new ArrayList<>(List.of(CONNECTED));
-        List<Diagnosis> d = diagnose("no-shim", none);
-        assertThat(d).extracting(Diagnosis::cause).containsExactly("no-shim");
+        String host = ns("no-shim");
+        List<Diagnosis> d = diagnose("no-shim");
+        assertThat(causes(d)).containsExactly("no-shim");
         assertThat(d.get(0).fix()).containsExactly(
-                "ip -n mvd-t-host link add link ens33 name macvlan0-host type macvlan mode bridge",
-                "ip -n mvd-t-host link set macvlan0-host up", "ip -n mvd-t-host route add 192.168.136.240 dev macvlan0-host");
-        Facts down = new Facts();
-        down.shimUp = false;
-        down.routes = new ArrayList<>(List.of(CONNECTED));
-        assertThat(causes("shim-down", down)).containsExactly("shim-down");
-        Facts vepa = new Facts();
-        vepa.shimMode = "vepa";
-        List<Diagnosis> v = diagnose("shim-mode-vepa", vepa);
-        assertThat(v).extracting(Diagnosis::cause).containsExactly("shim-mode");
-        assertThat(v.get(0).fix().get(0)).isEqualTo("ip -n mvd-t-host link del macvlan0-host");
+                "ip -n " + host + " link add link ens33 name macvlan0-host type macvlan mode bridge",
+                "ip -n " + host + " link set macvlan0-host up", "ip -n " + host + " route add 192.168.136.240 dev "
+                        + "macvlan0-host");
+        assertThat(causes(diagnose("shim-down"))).containsExactly("shim-down");
+        List<Diagnosis> v = diagnose("shim-mode-vepa");
+        assertThat(causes(v)).containsExactly("shim-mode");
+        String vh = ns("shim-mode-vepa");
+        assertThat(v.get(0).fix()).containsExactly("ip -n " + vh + " link del macvlan0-host",
+                "ip -n " + vh + " link add link ens33 name macvlan0-host type macvlan mode bridge",
+                "ip -n " + vh + " link set macvlan0-host up",
+                "ip -n " + vh + " route add 192.168.136.240 dev macvlan0-host");
+    }
+
+    /** The route goes through a macvlan of another parent: moved, with the old one left for its own containers. */
+    @Test
+    void aShimOnAnotherParent() {
+        List<Diagnosis> d = diagnose("shim-parent");
+        String host = ns("shim-parent");
+        assertThat(causes(d)).containsExactly("shim-parent");
+        assertThat(d.get(0).fix()).containsExactly(
+                "ip -n " + host + " link add link ens33 name macvlan1-host type macvlan mode bridge",
+                "ip -n " + host + " link set macvlan1-host up",
+                "ip -n " + host + " route replace 192.168.136.240 dev macvlan1-host");
+        assertThat(d.get(0).summary()).contains("ens34");
     }
 
     @Test
     void theEndsOfThePath() {
-        Facts p = new Facts();
-        p.parentUp = false;
-        assertThat(causes("parent-down", p)).containsExactly("parent-down");
-        Facts c = new Facts();
-        c.ctrUp = false;
-        List<Diagnosis> d = diagnose("no-shim", c);
-        assertThat(d).extracting(Diagnosis::cause).containsExactly("container-down");
-        assertThat(d.get(0).fix()).containsExactly("ip -n mvd-t-ctr link set eth0 up");
-        Facts gone = new Facts();
-        gone.ctrGone = true;
-        assertThat(diagnose("no-shim", gone).get(0).summary()).contains("gone");
+        List<Diagnosis> p = diagnose("parent-down");
+        assertThat(causes(p)).containsExactly("parent-down");
+        assertThat(p.get(0).notes()).anyMatch(n -> n.contains("not judged"));
+        // A vlan on a lower device that is down: the parent is up, its lower layer is not.
+        List<Diagnosis> vlan = diagnose("no-shim", k -> {
+            Link lower = new Link(40, "bond0", "aa:00:00:00:00:40", false, "DOWN", "bond", null, 0, -1, List.of());
+            Link par = k.parent();
+            Link vlanParent = new Link(par.index(), par.name(), par.mac(), true, "LOWERLAYERDOWN", "vlan", null, 40, -1,
+                    par.addresses());
+            List<Link> links = new ArrayList<>(k.hostLinks().stream().filter(l -> l.index() != par.index()).toList());
+            links.add(vlanParent);
+            links.add(lower);
+            return parent(k, vlanParent, links);
+        }, Set.of());
+        assertThat(causes(vlan)).containsExactly("parent-down");
+        assertThat(vlan.get(0).summary()).contains("bond0");
+        assertThat(vlan.get(0).fix()).containsExactly("ip -n " + ns("no-shim") + " link set bond0 up");
     }
 
     @Test
-    void aContainerMacvlanOutOfBridgeModeIsTheNetworksFault() {
-        Facts f = new Facts();
-        f.ctrMode = "private";
-        List<Diagnosis> d = diagnose("shim-mode-private", f);
-        assertThat(d).extracting(Diagnosis::cause).containsExactly("network-mode");
-        assertThat(d.get(0).summary()).contains("private mode").contains("macvlan_mode");
+    void aFirewallRuleThatDropsTheProbeIsNamedAndAnAcceptGoesRightBeforeIt() {
+        List<Diagnosis> d = diagnose("host-firewall");
+        assertThat(causes(d)).containsExactly("host-firewall");
+        assertThat(d.get(0).facts()).anyMatch(f -> f.contains("chain INPUT")
+                && f.contains("-A INPUT -s 192.168.136.240/32 -p icmp -m icmp --icmp-type 8 -j DROP"));
+        assertThat(d.get(0).fix()).containsExactly("ip netns exec " + ns("host-firewall")
+                + " iptables -t filter -I INPUT 1 -i macvlan0-host -s 192.168.136.240 -j ACCEPT");
+        // An ACCEPT for the container before the DROP: the DROP never sees the probe, and is not blamed.
+        List<Diagnosis> accepted = diagnose("host-firewall", k -> firewall(k, k.firewall().stream()
+                .map(r -> new Ruleset(r.side(), r.tool(), r.json(), r.text() == null ? null : r.text()
+                        .replace("-A INPUT -s 192.168.136.240/32 -p icmp", "-A INPUT -i macvlan0-host -j ACCEPT\n"
+                                + "-A INPUT -s 192.168.136.240/32 -p icmp"))).toList()), Set.of());
+        assertThat(causes(accepted)).containsExactly("unexplained");
+    }
+
+    @Test
+    void aDuplicateAddressIsNamedWithBothAnswersAndNoCommand() {
+        List<Diagnosis> d = diagnose("ip-conflict");
+        assertThat(causes(d)).containsExactly("ip-conflict");
+        assertThat(d.get(0).fix()).isEmpty();
+        assertThat(d.get(0).notes().get(0)).contains("off the host").contains("--ip-range");
+        assertThat(d.get(0).frames()).hasSize(2);
+        assertThat(d.get(0).frames().stream().map(f -> f.point().name())).contains("host:macvlan0-host");
+    }
+
+    @Test
+    void theSeedsIpv6RecipeIsMissingProxyNdp() {
+        List<Diagnosis> d = diagnose("ndp-proxy");
+        String host = ns("ndp-proxy");
+        assertThat(causes(d)).containsExactly("ndp-proxy");
+        assertThat(d.get(0).family()).isEqualTo(Family.V6);
+        assertThat(d.get(0).summary()).contains("proxy_ndp").contains("forwarding").contains("proxy entry");
+        assertThat(d.get(0).fix()).containsExactly(
+                "ip netns exec " + host + " sysctl -w net.ipv6.conf.macvlan0-host.proxy_ndp=1",
+                "ip netns exec " + host + " sysctl -w net.ipv6.conf.macvlan0-host.forwarding=1",
+                "ip netns exec " + host + " sysctl -w net.ipv6.neigh.macvlan0-host.proxy_delay=0",
+                "ip -n " + host + " -6 neigh add proxy fd00:136::130 dev macvlan0-host");
+        List<Diagnosis> one = diagnose("ndp-proxy-forwarding");
+        assertThat(one.get(0).fix()).containsExactly("ip netns exec " + ns("ndp-proxy-forwarding")
+                + " sysctl -w net.ipv6.conf.macvlan0-host.forwarding=1");
+    }
+
+    @Test
+    void everyFailedRunHasACauseAndEveryOtherNone() {
+        for (String name : Recorded.names()) {
+            boolean failed = Recorded.load(name).liveStatuses().containsValue("fail");
+            assertThat(diagnose(name).isEmpty()).as(name).isEqualTo(!failed);
+        }
     }
 
     @Test
     void typosOneEditAway() {
-        assertThat(Diagnoser.oneTypoAway("192.168.136.140", "192.168.136.240")).isTrue();
-        assertThat(Diagnoser.oneTypoAway("192.168.136.24", "192.168.136.240")).isTrue();
-        assertThat(Diagnoser.oneTypoAway("192.168.163.240", "192.168.136.240")).isFalse();
-        assertThat(Diagnoser.oneTypoAway("192.168.137.241", "192.168.136.240")).isFalse();
-        assertThat(Diagnoser.oneTypoAway("192.168.136.240", "192.168.136.240")).isFalse();
+        assertThat(Diagnoser.oneTypoAway(ip("192.168.136.140"), ip("192.168.136.240"))).isTrue();
+        assertThat(Diagnoser.oneTypoAway(ip("192.168.136.24"), ip("192.168.136.240"))).isTrue();
+        assertThat(Diagnoser.oneTypoAway(ip("192.168.163.240"), ip("192.168.136.240"))).isFalse();
+        assertThat(Diagnoser.oneTypoAway(ip("192.168.137.241"), ip("192.168.136.240"))).isFalse();
+        assertThat(Diagnoser.oneTypoAway(ip("192.168.136.240"), ip("192.168.136.240"))).isFalse();
+        assertThat(Diagnoser.oneTypoAway(ip("fd00:136::140"), ip("fd00:136::240"))).isTrue();
+        assertThat(Diagnoser.oneTypoAway(ip("fd00:136::24"), ip("fd00:136::240"))).isTrue();
+        assertThat(Diagnoser.oneTypoAway(ip("fd00:137::241"), ip("fd00:136::240"))).isFalse();
+        assertThat(Diagnoser.oneTypoAway(ip("10.0.0.1"), ip("fd00::1"))).isFalse();
+    }
+
+    static IpAddress ip(String s) {
+        return IpAddress.parse(s);
     }
 }

@@ -9,9 +9,11 @@ import io.macvlandoctor.model.CheckResult;
 import io.macvlandoctor.model.Direction;
 import io.macvlandoctor.model.Endpoint;
 import io.macvlandoctor.model.Frame;
-import io.macvlandoctor.model.Ipv4;
+import io.macvlandoctor.model.Coverage;
+import io.macvlandoctor.model.Family;
+import io.macvlandoctor.model.IpAddress;
 import io.macvlandoctor.model.Mac;
-import io.macvlandoctor.model.PathFacts;
+import io.macvlandoctor.model.Topology;
 import io.macvlandoctor.model.ProbeOutcome;
 import io.macvlandoctor.model.Role;
 import io.macvlandoctor.probe.Packets;
@@ -49,34 +51,35 @@ public class CoreBenchmark {
     static final long SHIM = Mac.parse("9e:63:b4:5c:c8:93");
     static final long CTR = Mac.parse("02:42:c0:a8:88:f0");
     static final long PARENT = Mac.parse("00:0c:29:80:61:8b");
-    static final int HOST = Ipv4.parse("192.168.136.130");
-    static final int CIP = Ipv4.parse("192.168.136.240");
+    static final IpAddress HOST = IpAddress.parse("192.168.136.130");
+    static final IpAddress CIP = IpAddress.parse("192.168.136.240");
 
     byte[][] raw = new byte[FRAMES][];
     CapturePoint[] at = new CapturePoint[FRAMES];
-    PathFacts facts;
+    Topology facts;
 
     @Setup
     public void setup() {
         Random rnd = new Random(1);
         List<byte[]> exchange = List.of(Packets.arpRequest(CTR, CIP, HOST), Packets.arpReply(SHIM, HOST, CTR, CIP),
-                Packets.echoFrame(SHIM, CTR, HOST, CIP, 8, 7, 1, new byte[56]),
-                Packets.echoFrame(CTR, SHIM, CIP, HOST, 0, 7, 1, new byte[56]));
+                Packets.echoFrame(SHIM, CTR, HOST, CIP, true, 7, 1, new byte[56]),
+                Packets.echoFrame(CTR, SHIM, CIP, HOST, false, 7, 1, new byte[56]));
         for (int i = 0; i < FRAMES; i++) {
             if (i % 100 < 4) {
                 raw[i] = exchange.get(i % 100);
             } else {
                 // Unrelated IPv4/UDP between the LAN and the container.
-                byte[] b = Packets.echoFrame(rnd.nextLong() & 0xfeffffffffffL, CTR, rnd.nextInt(), CIP, 8, 1, 1,
-                        new byte[64 + rnd.nextInt(400)]);
+                byte[] b = Packets.echoFrame(rnd.nextLong() & 0xfeffffffffffL, CTR, IpAddress.v4(rnd.nextInt()), CIP,
+                        true, 1, 1, new byte[64 + rnd.nextInt(400)]);
                 b[23] = 17;
                 raw[i] = b;
             }
             at[i] = POINTS[i % POINTS.length];
         }
-        facts = new PathFacts(new Endpoint("ens33", PARENT, HOST, null, true),
-                new Endpoint("macvlan0-host", SHIM, 0, "bridge", true), new Endpoint("eth0", CTR, CIP, "bridge", true),
-                HOST, HOST, "macvlan0-host", Set.of(Role.values()));
+        facts = new Topology(new Endpoint("ens33", PARENT, HOST, null, null, true),
+                new Endpoint("macvlan0-host", SHIM, null, null, "bridge", true),
+                new Endpoint("eth0", CTR, CIP, null, "bridge", true),
+                List.of(new Topology.Addressing(Family.V4, CIP, HOST, HOST, "macvlan0-host")));
     }
 
     /** Decode every frame, keep the ARP and ICMP ones, correlate, check: the work of analyze on a capture. */
@@ -86,13 +89,14 @@ public class CoreBenchmark {
         List<Frame> kept = new ArrayList<>();
         long t = 1_764_300_000_000_000_000L;
         for (int i = 0; i < FRAMES; i++) {
-            Frame f = FrameDecoder.decode(at[i], Direction.IN, t + i * 1000L, raw[i], raw[i].length);
-            if (f.kind().isArp() || f.kind().isEcho()) {
+            Frame f = FrameDecoder.decode(at[i], Direction.IN, t + i * 1000L, raw[i], raw[i].length, raw[i].length,
+                    true);
+            if (f != null) {
                 kept.add(f);
             }
         }
-        ProbeExchanges p = ProbeExchanges.select(facts, null, Correlator.correlate(kept));
-        return PathChecks.evaluate(facts, p, ProbeOutcome.UNKNOWN);
+        ProbeExchanges p = ProbeExchanges.select(facts.of(Family.V4), null, Correlator.correlate(kept));
+        return PathChecks.evaluate(facts, Family.V4, Coverage.of(Set.of(Role.values())), p, ProbeOutcome.UNKNOWN);
     }
 
     /** Decoding alone. */
@@ -101,7 +105,7 @@ public class CoreBenchmark {
     public long decode() {
         long n = 0;
         for (int i = 0; i < FRAMES; i++) {
-            n += FrameDecoder.decode(at[i], Direction.IN, i, raw[i], raw[i].length).srcIp();
+            n += FrameDecoder.decode(at[i], Direction.IN, i, raw[i], raw[i].length).timeNs();
         }
         return n;
     }

@@ -9,7 +9,7 @@ import io.macvlandoctor.export.PcapngWriter;
 import io.macvlandoctor.model.CapturePoint;
 import io.macvlandoctor.model.Direction;
 import io.macvlandoctor.model.Frame;
-import io.macvlandoctor.model.Ipv4;
+import io.macvlandoctor.model.IpAddress;
 import io.macvlandoctor.model.Mac;
 import io.macvlandoctor.model.Role;
 import io.macvlandoctor.probe.Packets;
@@ -27,7 +27,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class CaptureFilesTest {
+public class CaptureFilesTest {
     static final CapturePoint PARENT = CapturePoint.of(Role.PARENT, "ens33");
     static final CapturePoint CTR = CapturePoint.of(Role.CONTAINER, "eth0");
     static final long T0 = 1_764_300_000_123_456_789L;
@@ -36,10 +36,10 @@ class CaptureFilesTest {
     Path dir;
 
     static List<Frame> sample() {
-        byte[] arp = Packets.arpRequest(Mac.parse("02:42:c0:a8:88:f0"), Ipv4.parse("192.168.136.240"),
-                Ipv4.parse("192.168.136.130"));
-        byte[] echo = Packets.echoFrame(1, 2, Ipv4.parse("192.168.136.130"), Ipv4.parse("192.168.136.240"), 8, 9, 1,
-                new byte[56]);
+        byte[] arp = Packets.arpRequest(Mac.parse("02:42:c0:a8:88:f0"), IpAddress.parse("192.168.136.240"),
+                IpAddress.parse("192.168.136.130"));
+        byte[] echo = Packets.echoFrame(1, 2, IpAddress.parse("192.168.136.130"), IpAddress.parse("192.168.136.240"),
+                true, 9, 1, new byte[56]);
         return List.of(FrameDecoder.decode(CTR, Direction.OUT, T0, arp, 60),
                 FrameDecoder.decode(PARENT, Direction.IN, T0 + 1, echo, echo.length),
                 FrameDecoder.decode(CTR, Direction.IN, T0 + 2, echo, echo.length));
@@ -61,7 +61,8 @@ class CaptureFilesTest {
         Map<Frame, List<String>> comments = new IdentityHashMap<>();
         comments.put(in.get(1), List.of("evidence"));
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        PcapngWriter.write(bytes, "test", List.of(PARENT, CTR, CapturePoint.of(Role.WIRE, "gw0")), in, comments);
+        PcapngWriter.write(bytes, "test", List.of(), List.of(PARENT, CTR, CapturePoint.of(Role.WIRE, "gw0")), in,
+                comments);
         Path f = dir.resolve("x.pcapng");
         Files.write(f, bytes.toByteArray());
         List<Frame> out = readAll(f, null, Direction.UNKNOWN);
@@ -90,12 +91,12 @@ class CaptureFilesTest {
         for (int i = 0; i < 120_000; i++) {
             Frame f = base.get(i % 3);
             many.add(new Frame(f.point(), f.direction(), T0 + i, f.srcMac(), f.dstMac(), f.kind(), f.srcIp(),
-                    f.dstIp(), f.icmpId(), f.icmpSeq(), f.token(), f.arpSenderMac(), f.arpTargetMac(), f.data(),
+                    f.dstIp(), f.icmpId(), f.icmpSeq(), f.token(), f.senderMac(), f.targetMac(), f.data(),
                     f.originalLength()));
         }
         Path ng = dir.resolve("large.pcapng");
         try (var out = new java.io.BufferedOutputStream(Files.newOutputStream(ng))) {
-            PcapngWriter.write(out, "test", List.of(PARENT, CTR), many, Map.of());
+            PcapngWriter.write(out, "test", List.of(), List.of(PARENT, CTR), many, Map.of());
         }
         assertThat(Files.size(ng)).isGreaterThan(8L << 20);
         List<Frame> back = readAll(ng, null, Direction.UNKNOWN);
@@ -108,7 +109,7 @@ class CaptureFilesTest {
     }
 
     /** A classic pcap, as tcpdump -w writes it: microseconds or nanoseconds, either byte order. */
-    static byte[] pcap(boolean nanos, ByteOrder order, List<byte[]> packets, long t0Ns) {
+    public static byte[] pcap(boolean nanos, ByteOrder order, List<byte[]> packets, long t0Ns) {
         ByteBuffer b = ByteBuffer.allocate(64 + packets.stream().mapToInt(p -> 16 + p.length).sum()).order(order);
         b.putInt(nanos ? 0xa1b23c4d : 0xa1b2c3d4).putShort((short) 2).putShort((short) 4).putInt(0).putInt(0)
                 .putInt(262144).putInt(1);
@@ -166,11 +167,33 @@ class CaptureFilesTest {
         assertThatThrownBy(() -> readAll(f, null, Direction.UNKNOWN)).hasMessageContaining("give a role");
     }
 
+    /** An option's length is 16 bits: a longer comment is cut with a note, and the file still reads. */
+    @Test
+    void noOptionIsLongerThanTheFormatAllows() throws IOException {
+        String huge = "x".repeat(70_000);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        Map<Frame, List<String>> comments = new IdentityHashMap<>();
+        comments.put(sample().get(0), List.of(huge));
+        PcapngWriter.write(bytes, "test", List.of(huge), List.of(PARENT, CTR), sample(), comments);
+        Path f = dir.resolve("long.pcapng");
+        Files.write(f, bytes.toByteArray());
+        try (CaptureFileReader r = CaptureFileReader.open(f, null, Direction.UNKNOWN)) {
+            int n = 0;
+            while (r.next() != null) {
+                n++;
+            }
+            assertThat(n).isEqualTo(3);
+            String c = r.sectionComments().get(0).text();
+            assertThat(c).endsWith("[cut: longer than a pcapng option]");
+            assertThat(c.getBytes(java.nio.charset.StandardCharsets.UTF_8).length).isLessThanOrEqualTo(0xffff);
+        }
+    }
+
     /** Seeded mutations of valid files: nothing but our typed errors may escape, and reading always ends. */
     @Test
     void mutatedFilesOnlyEverRaiseTypedErrors() throws IOException {
         ByteArrayOutputStream ng = new ByteArrayOutputStream();
-        PcapngWriter.write(ng, "fuzz", List.of(PARENT, CTR), sample(), Map.of());
+        PcapngWriter.write(ng, "fuzz", List.of(), List.of(PARENT, CTR), sample(), Map.of());
         List<byte[]> seeds = List.of(ng.toByteArray(),
                 pcap(true, ByteOrder.BIG_ENDIAN, sample().stream().map(Frame::data).toList(), T0));
         Random rnd = new Random(7);

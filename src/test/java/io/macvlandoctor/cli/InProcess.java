@@ -1,6 +1,5 @@
 package io.macvlandoctor.cli;
 
-import io.macvlandoctor.Main;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import picocli.CommandLine;
@@ -16,7 +15,7 @@ public final class InProcess {
     public static Run run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cl = Main.commandLine();
+        CommandLine cl = CommandLines.root();
         cl.setOut(new PrintWriter(out));
         cl.setErr(new PrintWriter(err));
         return new Run(cl.execute(args), out.toString(), err.toString());

@@ -52,6 +52,8 @@ class OutputOptionsTest {
                 "is a directory");
         assertRefused(run("analyze", "--capture", "captures/healthy.pcapng", "--report-json",
                 dir.resolve("a").toString(), "--junit", dir.resolve("a").toString()), "two reports");
-        assertRefused(run("analyze", "--capture", "captures/healthy.pcapng", "--pcapng", "-"), "needs a file name");
+        assertRefused(run("analyze", "--capture", "captures/healthy.pcapng", "--pcapng", "-", "--report-json", "-"),
+                "only one of");
+        assertRefused(run("analyze", "--capture", "captures/healthy.pcapng", "--color", "sometimes"), "--color");
     }
 }

@@ -11,10 +11,16 @@ final class Json {
     private Json() {
     }
 
+    /** A JSON file the tool wrote; a report (it has a schemaVersion) must match docs/report.schema.json. */
     @SuppressWarnings("unchecked")
     static Map<String, Object> read(Path file) {
         try {
-            return (Map<String, Object>) io.macvlandoctor.json.Json.parse(Files.readString(file));
+            String text = Files.readString(file);
+            Map<String, Object> m = (Map<String, Object>) io.macvlandoctor.json.Json.parse(text);
+            if (m.containsKey("schemaVersion")) {
+                io.macvlandoctor.report.ReportSchema.assertValid(text);
+            }
+            return m;
         } catch (IOException e) {
             throw new AssertionError(e);
         }

@@ -4,16 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.macvlandoctor.UsageException;
-import io.macvlandoctor.model.Ipv4;
+import io.macvlandoctor.model.IpAddress;
 import org.junit.jupiter.api.Test;
 
 class LabSpecTest {
     @Test
     void theArticlesTypoIsOneDigitAway() {
-        assertThat(Ipv4.format(LabSpec.article("x").mistypedContainerIp())).isEqualTo("192.168.136.140");
-        LabSpec small = new LabSpec("x", "p0", "g0", "c0", "s0", 24, Ipv4.parse("10.9.0.1"), Ipv4.parse("10.9.0.2"),
-                Ipv4.parse("10.9.0.7"), "02:00:00:00:00:07");
-        assertThat(Ipv4.format(small.mistypedContainerIp())).isEqualTo("10.9.0.107");
+        assertThat(LabSpec.article("x").mistypedContainerIp().toString()).isEqualTo("192.168.136.140");
+        LabSpec small = new LabSpec("x", "p0", "g0", "c0", "s0", 24, IpAddress.parse("10.9.0.1"),
+                IpAddress.parse("10.9.0.2"), IpAddress.parse("10.9.0.7"), "02:00:00:00:00:07", null);
+        assertThat(small.mistypedContainerIp().toString()).isEqualTo("10.9.0.107");
+        assertThat(LabSpec.mistyped(IpAddress.parse("fd00:136::240")).toString()).isEqualTo("fd00:136::140");
     }
 
     @Test
@@ -26,18 +27,22 @@ class LabSpecTest {
     @Test
     void refusesInconsistentTopologies() {
         assertThatThrownBy(() -> LabSpec.article("Bad_Name")).isInstanceOf(UsageException.class);
-        assertThatThrownBy(() -> new LabSpec("x", "p0", "g0", "c0", "s0", 24, Ipv4.parse("10.9.0.1"),
-                Ipv4.parse("10.9.0.2"), Ipv4.parse("10.9.1.7"), "02:00:00:00:00:07"))
+        assertThatThrownBy(() -> new LabSpec("x", "p0", "g0", "c0", "s0", 24, IpAddress.parse("10.9.0.1"),
+                IpAddress.parse("10.9.0.2"), IpAddress.parse("10.9.1.7"), "02:00:00:00:00:07", null))
                 .hasMessageContaining("not in the host's subnet");
-        assertThatThrownBy(() -> new LabSpec("x", "p0", "g0", "c0", "p0", 24, Ipv4.parse("10.9.0.1"),
-                Ipv4.parse("10.9.0.2"), Ipv4.parse("10.9.0.7"), "02:00:00:00:00:07"))
+        assertThatThrownBy(() -> new LabSpec("x", "p0", "g0", "c0", "p0", 24, IpAddress.parse("10.9.0.1"),
+                IpAddress.parse("10.9.0.2"), IpAddress.parse("10.9.0.7"), "02:00:00:00:00:07", null))
                 .hasMessageContaining("different names");
+        assertThatThrownBy(() -> LabSpec.article("x").withV6(new LabSpec.V6(64, IpAddress.parse("fd00:1::2"),
+                IpAddress.parse("fd00:1::130"), IpAddress.parse("fd00:2::240"))))
+                .hasMessageContaining("not in the host's subnet");
     }
 
     @Test
     void manyContainersCountUpWithDockerStyleMacs() {
         LabSpec s = LabSpec.article("m");
-        assertThat(Ipv4.format(s.containerIp(3))).isEqualTo("192.168.136.242");
+        assertThat(s.containerIp(3).toString()).isEqualTo("192.168.136.242");
+        assertThat(s.withV6(LabSpec.V6.article()).containerIp6(3).toString()).isEqualTo("fd00:136::242");
         assertThat(s.containerMac(1)).isEqualTo("02:42:c0:a8:88:f0");
         assertThat(s.containerMac(2)).isEqualTo("02:42:c0:a8:88:f1");
         assertThat(LabSpec.containerNs("m", 1).ref()).isEqualTo("mvd-m-ctr");
@@ -56,5 +61,8 @@ class LabSpecTest {
         assertThatThrownBy(() -> Fault.parse("shim-mode=bridge")).isInstanceOf(UsageException.class);
         assertThatThrownBy(() -> Fault.parse("no-route=1")).isInstanceOf(UsageException.class);
         assertThatThrownBy(() -> Fault.parse("cosmic-rays")).hasMessageContaining("known: shim-down");
+        assertThat(Fault.parse("ndp-proxy")).isEqualTo(new Fault(Fault.Kind.NDP_PROXY, "all"));
+        assertThat(Fault.parse("ndp-proxy=entry").toString()).isEqualTo("ndp-proxy=entry");
+        assertThatThrownBy(() -> Fault.parse("ndp-proxy=cables")).isInstanceOf(UsageException.class);
     }
 }

@@ -7,14 +7,21 @@ import io.macvlandoctor.analysis.PathChecks;
 import io.macvlandoctor.analysis.ProbeExchanges;
 import io.macvlandoctor.analysis.Recorded;
 import io.macvlandoctor.json.Json;
+import io.macvlandoctor.model.Cause;
+import io.macvlandoctor.model.CheckId;
 import io.macvlandoctor.model.CheckResult;
 import io.macvlandoctor.model.CheckStatus;
+import io.macvlandoctor.model.Diagnosis;
+import io.macvlandoctor.model.Family;
 import io.macvlandoctor.model.Phase;
+import io.macvlandoctor.model.ProbeOutcome;
 import io.macvlandoctor.model.Report;
+import io.macvlandoctor.model.Verdict;
 import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
@@ -26,12 +33,21 @@ import org.w3c.dom.NodeList;
 
 class ReportRenderersTest {
     static Report report(String name) {
+        return report(name, null);
+    }
+
+    static Report report(String name, String label) {
         Recorded r = Recorded.load(name);
-        ProbeExchanges p = ProbeExchanges.select(r.facts(), null, Correlator.correlate(r.frames()));
-        List<CheckResult> checks = PathChecks.evaluate(r.facts(), p, r.outcome());
-        Phase phase = new Phase("probes", List.of(new Phase.Labelled("host -> container", p.hostEcho())), List.of(),
-                r.frames(), r.outcome());
-        return new Report("verify", r.facts(), List.of(phase), checks, List.of(), List.of(), List.of(), null);
+        List<CheckResult> checks = new ArrayList<>();
+        List<Phase.Labelled> labelled = new ArrayList<>();
+        for (Family f : r.topology().families()) {
+            ProbeExchanges p = ProbeExchanges.select(r.topology().of(f), null, Correlator.correlate(r.frames()));
+            checks.addAll(PathChecks.evaluate(r.topology(), f, r.coverage(), p, r.outcome(f)));
+            labelled.addAll(p.labelled());
+        }
+        Phase phase = new Phase("probes", labelled, List.of(), r.frames(), r.outcomes(), r.coverage());
+        return new Report("verify", r.topology(), List.of(phase), checks, List.of(), List.of(), List.of(), r.kernel(),
+                label);
     }
 
     static String render(Report r, BiConsumer<Report, PrintWriter> renderer) {
@@ -40,13 +56,21 @@ class ReportRenderersTest {
         return w.toString();
     }
 
+    static Document xml(String text) throws Exception {
+        return DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
     @Test
     @SuppressWarnings("unchecked")
-    void jsonHasTheContractFields() {
+    void jsonHasTheContractFieldsAndMatchesTheSchema() {
         Report r = report("no-route");
-        Map<String, Object> m = (Map<String, Object>) Json.parse(render(r, JsonReport::write));
-        assertThat(m.get("schemaVersion")).isEqualTo(1L);
+        String text = render(r, JsonReport::write);
+        ReportSchema.assertValid(text);
+        Map<String, Object> m = (Map<String, Object>) Json.parse(text);
+        assertThat(m.get("schemaVersion")).isEqualTo(2L);
         assertThat(m.get("verdict")).isEqualTo("fail");
+        assertThat((List<Object>) m.get("reasons")).isNotEmpty();
         Map<String, Object> topo = (Map<String, Object>) m.get("topology");
         assertThat(((Map<String, Object>) topo.get("parent")).get("name")).isEqualTo("ens33");
         assertThat(((Map<String, Object>) topo.get("shim")).get("mode")).isEqualTo("bridge");
@@ -54,22 +78,36 @@ class ReportRenderersTest {
         List<Object> checks = (List<Object>) m.get("checks");
         assertThat(checks).hasSize(8);
         Map<String, Object> flux = checks.stream().map(o -> (Map<String, Object>) o)
-                .filter(c -> c.get("id").equals(PathChecks.CONTAINER_ARP_FLUX)).findFirst().orElseThrow();
+                .filter(c -> c.get("id").equals(CheckId.CONTAINER_ARP_FLUX.id())).findFirst().orElseThrow();
         assertThat(flux.get("status")).isEqualTo("pass");
+        assertThat(flux.get("family")).isEqualTo("4");
         Map<String, Object> ev = (Map<String, Object>) ((List<Object>) flux.get("evidence")).get(1);
-        assertThat(ev.keySet()).contains("point", "direction", "timeNs", "srcMac", "dstMac", "srcIp", "dstIp", "kind");
         assertThat(ev.get("kind")).isEqualTo("arp-reply");
         assertThat(ev.get("point")).isEqualTo("container:eth0");
         assertThat(ev.get("direction")).isEqualTo("ingress");
-        assertThat(m.get("diagnosis")).isEqualTo(List.of());
+        Map<String, Object> src = checks.stream().map(o -> (Map<String, Object>) o)
+                .filter(c -> c.get("id").equals(CheckId.HOST_SRC_IP.id())).findFirst().orElseThrow();
+        assertThat(src.get("status")).isEqualTo("skip");
+        assertThat(src.get("unproven")).isEqualTo(true);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void dualStackReportsBothFamiliesWithCanonicalAddresses() {
+        String text = render(report("dual-stack"), JsonReport::write);
+        ReportSchema.assertValid(text);
+        Map<String, Object> m = (Map<String, Object>) Json.parse(text);
+        assertThat((List<Object>) m.get("checks")).hasSize(16);
+        Map<String, Object> c = (Map<String, Object>) ((Map<String, Object>) m.get("topology")).get("container");
+        assertThat(c.get("ipv6")).isEqualTo("fd00:136::240");
+        assertThat(text).contains("\"ipv6.container-to-host.ndp-proxy\"").contains("\"icmp6-echo-request\"")
+                .contains("\"ndp-advert\"");
     }
 
     @Test
     void junitXmlParsesWithOneTestcasePerCheck() throws Exception {
         Report r = report("arp-ignore");
-        String xml = render(r, JunitReport::write);
-        Document d = DocumentBuilderFactory.newInstance().newDocumentBuilder()
-                .parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
+        Document d = xml(render(r, JunitReport::write));
         Element suite = (Element) d.getElementsByTagName("testsuite").item(0);
         assertThat(suite.getAttribute("tests")).isEqualTo("8");
         assertThat(suite.getAttribute("failures")).isEqualTo(String.valueOf(r.count(CheckStatus.FAIL)));
@@ -78,7 +116,7 @@ class ReportRenderersTest {
         for (int i = 0; i < cases.getLength(); i++) {
             Element c = (Element) cases.item(i);
             CheckResult check = r.checks().get(i);
-            assertThat(c.getAttribute("name")).isEqualTo(check.id());
+            assertThat(c.getAttribute("name")).isEqualTo(check.id().id());
             NodeList failures = c.getElementsByTagName("failure");
             assertThat(failures.getLength()).isEqualTo(check.status() == CheckStatus.FAIL ? 1 : 0);
             if (failures.getLength() == 1) {
@@ -87,13 +125,86 @@ class ReportRenderersTest {
         }
     }
 
+    /** CI must go red for a run that proved nothing wrong but could not prove the path either. */
     @Test
-    void textShowsThePathAndALinePerCheck() {
+    void anInconclusiveRunCarriesAFailingVerdictTestcase() throws Exception {
+        Report healthy = report("healthy");
+        List<CheckResult> checks = new ArrayList<>(healthy.checks());
+        checks.set(0, CheckResult.unproven(checks.get(0).id(), "no frame of the exchange was captured"));
+        Report r = new Report("verify", healthy.topology(), healthy.phases(), checks, List.of(), List.of(), List.of(),
+                null, null);
+        assertThat(r.verdict()).isEqualTo(Verdict.INCONCLUSIVE);
+        Document d = xml(render(r, JunitReport::write));
+        assertThat(d.getElementsByTagName("testcase").getLength()).isEqualTo(9);
+        assertThat(d.getElementsByTagName("skipped").getLength()).isEqualTo(1);
+        assertThat(((Element) d.getElementsByTagName("skipped").item(0)).getAttribute("message"))
+                .startsWith("unproven: ");
+        Element verdict = (Element) d.getElementsByTagName("testcase").item(8);
+        assertThat(verdict.getAttribute("name")).isEqualTo("verdict");
+        assertThat(((Element) verdict.getElementsByTagName("failure").item(0)).getAttribute("type"))
+                .isEqualTo("inconclusive");
+        String text = render(r, TextReport::write);
+        assertThat(text).contains("SKIP  host-to-container.icmp").contains("verdict: INCONCLUSIVE (7 passed, 0 "
+                + "failed, 1 unproven)").contains("host-to-container.icmp unproven: no frame");
+    }
+
+    @Test
+    void aDockerLevelCauseWithNothingToProbeFailsInJunit() throws Exception {
+        Report r = Report.unprobed("verify", new Diagnosis(Cause.NOT_MACVLAN, null, "container 'web' is not on a "
+                + "macvlan network", List.of("networks of web: bridge (bridge)"), List.of(), List.of(),
+                List.of("connect it to a macvlan network")));
+        assertThat(r.verdict()).isEqualTo(Verdict.FAIL);
+        Document d = xml(render(r, JunitReport::write));
+        Element suite = (Element) d.getElementsByTagName("testsuite").item(0);
+        assertThat(suite.getAttribute("tests")).isEqualTo("1");
+        assertThat(suite.getAttribute("failures")).isEqualTo("1");
+        assertThat(((Element) d.getElementsByTagName("failure").item(0)).getAttribute("message"))
+                .contains("not-macvlan");
+        ReportSchema.assertValid(render(r, JsonReport::write));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void manyContainersKeepTheVerdictAndSummariseTheCounts() {
+        List<Report> many = List.of(report("healthy", "ctr"), report("no-route", "ctr2"));
+        StringWriter w = new StringWriter();
+        JsonReport.writeMany(many, new PrintWriter(w));
+        ReportSchema.assertValid(w.toString());
+        Map<String, Object> m = (Map<String, Object>) Json.parse(w.toString());
+        assertThat(m.get("verdict")).isEqualTo("fail");
+        Map<String, Object> summary = (Map<String, Object>) m.get("summary");
+        assertThat(summary.get("containers")).isEqualTo(2L);
+        assertThat(((Map<String, Object>) summary.get("verdicts")).get("pass")).isEqualTo(1L);
+        assertThat(((Map<String, Object>) summary.get("verdicts")).get("fail")).isEqualTo(1L);
+        assertThat(((Map<String, Object>) ((List<Object>) m.get("containers")).get(1)).get("container"))
+                .isEqualTo("ctr2");
+    }
+
+    @Test
+    void textShowsThePathALinePerCheckAndTheVerdict() {
         String text = render(report("healthy"), TextReport::write);
         assertThat(text).contains("host -> container: ICMP echo 192.168.136.130 -> 192.168.136.240")
                 .containsPattern("host:macvlan0-host +egress")
                 .contains("PASS  container-to-host.arp-flux")
-                .contains("verdict: PASS (8 passed, 0 failed, 0 skipped)");
+                .contains("verdict: PASS (8 passed, 0 failed, 0 unproven)")
+                .doesNotContain("\u001b[");
+        StringWriter w = new StringWriter();
+        TextReport.write(report("healthy"), new PrintWriter(w), Style.COLOUR);
+        assertThat(w.toString()).contains("\u001b[32mPASS\u001b[0m  container-to-host.arp-flux")
+                .contains("verdict: \u001b[32mPASS\u001b[0m");
+    }
+
+    @Test
+    void theRecordedFactsRoundTrip() {
+        Recorded r = Recorded.load("dual-stack");
+        List<String> comments = FactsJson.encodeComments(new FactsJson.Recorded(r.topology(), r.outcomes(),
+                r.coverage(), r.kernel()));
+        FactsJson.Recorded back = FactsJson.decodeComments(comments);
+        assertThat(back.topology()).isEqualTo(r.topology());
+        assertThat(back.coverage()).isEqualTo(r.coverage());
+        assertThat(back.kernel()).isEqualTo(r.kernel());
+        assertThat(back.outcomes().get(Family.V6)).isEqualTo(r.outcome(Family.V6));
+        assertThat(r.outcome(Family.V6)).isNotEqualTo(ProbeOutcome.UNKNOWN);
     }
 
     @Test

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class JournalTest {
     static final Netns NS = Netns.named("mvd-t-host");
-    static final Change CREATE = new Change(NS, "create shim", List.of("link", "add", "link", "ens33", "name", "shim0",
+    static final Change CREATE = Change.link(NS, "create shim", List.of("link", "add", "link", "ens33", "name", "shim0",
             "type", "macvlan", "mode", "bridge"), List.of("link", "del", "shim0"), "shim0");
     static final Change UP = Change.of(NS, "shim up", List.of("link", "set", "shim0", "up"),
             List.of("link", "set", "shim0", "down"));
@@ -46,8 +46,44 @@ class JournalTest {
         });
     }
 
+    /** The namespace's identity as the test sets it (null: gone), and the sysctls written. */
+    static final class Fx implements Journal.Effects {
+        final FakeRunner runner;
+        String identity = "4:4026532000";
+        final java.util.Map<String, Integer> sysctls = new java.util.LinkedHashMap<>();
+
+        Fx(FakeRunner runner) {
+            this.runner = runner;
+        }
+
+        @Override
+        public Ip ip(Netns ns) {
+            return new Ip(ns, runner);
+        }
+
+        @Override
+        public ProcessRunner.Result exec(Netns ns, List<String> argv) {
+            return runner.run(argv);
+        }
+
+        @Override
+        public void sysctl(Netns ns, String name, int value) {
+            sysctls.put(name, value);
+        }
+
+        @Override
+        public String identity(Netns ns) {
+            return identity;
+        }
+
+        @Override
+        public Netns find(Netns likely, String id) {
+            return id.equals(identity) ? likely : null;
+        }
+    }
+
     private Journal open(FakeRunner r) {
-        return Journal.open(root, 4026532000L, ns -> new Ip(ns, r));
+        return Journal.open(root, 4026532000L, new Fx(r));
     }
 
     @Test
@@ -157,19 +193,108 @@ class JournalTest {
         both.add(killed);
         Files.writeString(file, io.macvlandoctor.json.Json.pretty(java.util.Map.of("entries", both)));
         List<String> warnings = new java.util.ArrayList<>();
-        try (Journal j = Journal.open(root, 4026532000L, ns -> new Ip(ns, r))) {
+        try (Journal j = Journal.open(root, 4026532000L, new Fx(r))) {
             assertThat(j.interrupted()).hasSize(1);
             assertThat(j.pendingFromOtherRuns()).hasSize(2);
             r.commands.clear();
             assertThat(j.undoInterrupted()).hasSize(1);
             assertThat(r.changes()).containsExactly("ip -n mvd-t-host route del 10.0.0.6 dev shim0");
         }
-        try (Journal j = Journal.open(root, 4026532000L, ns -> new Ip(ns, r))) {
+        try (Journal j = Journal.open(root, 4026532000L, new Fx(r))) {
             assertThat(j.interrupted()).isEmpty();
             assertThat(j.pendingFromOtherRuns()).hasSize(1);
             warnings.add("checked");
         }
         assertThat(warnings).hasSize(1);
+    }
+
+    /** A killed run's entry still in the intent state: whether it was made is unknown, so it is reported. */
+    @Test
+    void anEntryLeftInTheIntentStateIsReportedNotGuessed() throws Exception {
+        FakeRunner r = kernel(new AtomicInteger(7), null);
+        try (Journal j = open(r)) {
+            j.apply(ROUTE);
+        }
+        Path file = root.resolve("netns-4026532000/journal.json");
+        String text = Files.readString(file).replace("\"APPLIED\"", "\"INTENT\"").replace("\"runEnded\": true",
+                "\"runEnded\": false");
+        Files.writeString(file, text);
+        try (Journal j = open(r)) {
+            r.commands.clear();
+            List<String> report = j.undoInterrupted();
+            assertThat(r.changes()).isEmpty();
+            assertThat(report).singleElement().asString().startsWith("not undone: 'route'")
+                    .contains("route del 10.0.0.5 dev shim0");
+        }
+    }
+
+    /** The namespace is held by identity: a path that names another namespace by now is never acted on. */
+    @Test
+    void aNamespaceThatIsNotTheSameAnyMoreIsLeftAlone() {
+        FakeRunner r = kernel(new AtomicInteger(7), null);
+        Fx fx = new Fx(r);
+        try (Journal j = Journal.open(root, 4026532000L, fx)) {
+            j.applyAll(List.of(CREATE, ROUTE), c -> { });
+        }
+        fx.identity = "4:4026539999";
+        try (Journal j = Journal.open(root, 4026532000L, fx)) {
+            r.commands.clear();
+            List<String> report = j.undoAll();
+            assertThat(r.changes()).isEmpty();
+            assertThat(report).hasSize(2).allMatch(l -> l.startsWith("left alone: ") && l.contains("is gone"));
+        }
+    }
+
+    /** Same name and ifindex, another MAC: not the link we created. */
+    @Test
+    void aLinkWithAnotherMacIsNotOurs() {
+        AtomicInteger idx = new AtomicInteger(7);
+        String[] mac = {"aa:aa:aa:aa:aa:01"};
+        FakeRunner r = new FakeRunner(argv -> {
+            String cmd = String.join(" ", argv);
+            if (cmd.endsWith("-j -d addr show")) {
+                return FakeRunner.ok(argv, "[{\"ifindex\":" + idx.get() + ",\"ifname\":\"shim0\",\"address\":\"" + mac[0]
+                        + "\",\"flags\":[\"UP\"],\"addr_info\":[]}]");
+            }
+            return FakeRunner.ok(argv, cmd.contains("route show") ? "[]" : "");
+        });
+        try (Journal j = open(r)) {
+            j.apply(CREATE);
+        }
+        mac[0] = "aa:aa:aa:aa:aa:02";
+        try (Journal j = open(r)) {
+            r.commands.clear();
+            assertThat(j.undoAll()).singleElement().asString().startsWith("left alone: shim0")
+                    .contains("aa:aa:aa:aa:aa:01");
+            assertThat(r.changes()).isEmpty();
+        }
+    }
+
+    @Test
+    void aSysctlIsSetBackToTheValueItHad() {
+        FakeRunner r = kernel(new AtomicInteger(7), null);
+        Fx fx = new Fx(r);
+        try (Journal j = Journal.open(root, 4026532000L, fx)) {
+            j.apply(Change.sysctl(NS, "net.ipv6.conf.shim0.forwarding", 1, 0));
+            assertThat(fx.sysctls).containsEntry("net.ipv6.conf.shim0.forwarding", 1);
+            assertThat(j.undoOwnRun()).singleElement().asString().startsWith("undone: set net.ipv6.conf.shim0.forwarding=1");
+            assertThat(fx.sysctls).containsEntry("net.ipv6.conf.shim0.forwarding", 0);
+        }
+    }
+
+    /** An nft rule goes by the handle its insert printed. */
+    @Test
+    void anInsertedRuleIsRemovedByTheHandleItGot() {
+        FakeRunner r = new FakeRunner(argv -> FakeRunner.ok(argv, String.join(" ", argv).contains("--echo")
+                ? "insert rule inet filter input position 3 iifname \"s\" accept # handle 17\n" : ""));
+        try (Journal j = open(r)) {
+            j.apply(Change.exec(NS, "firewall rule", List.of("nft", "--echo", "--handle", "insert", "rule", "inet",
+                    "filter", "input", "position", "3", "iifname", "s", "accept"),
+                    List.of("nft", "delete", "rule", "inet", "filter", "input", "handle", Change.HANDLE)));
+            r.commands.clear();
+            j.undoOwnRun();
+            assertThat(r.commands).containsExactly("nft delete rule inet filter input handle 17");
+        }
     }
 
     @Test

@@ -1,27 +1,39 @@
-package io.macvlandoctor.system;
+package io.macvlandoctor.target;
 
 import io.macvlandoctor.EnvironmentException;
 import io.macvlandoctor.UsageException;
-import io.macvlandoctor.analysis.Diagnoser;
 import io.macvlandoctor.docker.Docker;
 import io.macvlandoctor.docker.DockerProblem;
 import io.macvlandoctor.lab.LabDocker;
 import io.macvlandoctor.lab.LabSpec;
+import io.macvlandoctor.model.Cause;
+import io.macvlandoctor.model.Cidr;
 import io.macvlandoctor.model.DockerContainer;
+import io.macvlandoctor.model.Family;
 import io.macvlandoctor.model.InterfaceName;
-import io.macvlandoctor.model.Ipv4;
+import io.macvlandoctor.model.IpAddress;
 import io.macvlandoctor.model.Link;
 import io.macvlandoctor.model.Netns;
 import io.macvlandoctor.model.Route;
 import io.macvlandoctor.model.Target;
 import io.macvlandoctor.model.TargetSpec;
+import io.macvlandoctor.system.Ip;
+import io.macvlandoctor.system.Namespaces;
+import io.macvlandoctor.system.Parallel;
+import io.macvlandoctor.system.ProcessRunner;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
-/** Turns the target options into a {@link Target}, discovering from the kernel whatever was not given. */
+/**
+ * Turns the target options into resolved targets, discovering from the kernel (and from Docker, for a container
+ * named by Docker) whatever was not given: the container's namespace, macvlan interface and addresses, its parent
+ * in the host namespace (even when the kernel names it only by ifindex and namespace id), the shim on that parent.
+ */
 public final class TargetResolver {
     private final ProcessRunner runner;
 
@@ -33,11 +45,21 @@ public final class TargetResolver {
     private record HostView(List<Link> links, List<Route> routes, Link wire) {
     }
 
+    /** One target. */
     public Target resolve(TargetSpec spec) {
-        return resolve(spec, null);
+        return resolve(spec, null, null);
     }
 
-    private Target resolve(TargetSpec spec, HostView known) {
+    /**
+     * Every container the options name: the containers of a lab built with --containers N, else the one target.
+     * Each carries a label ("ctr", "ctr2", ...) when there are several.
+     */
+    public List<Target> resolveAll(TargetSpec spec) {
+        List<Target> lab = labContainers(spec);
+        return lab.isEmpty() ? List.of(resolve(spec)) : lab;
+    }
+
+    private Target resolve(TargetSpec spec, HostView known, String label) {
         validate(spec);
         Netns hostNs = hostNs(spec);
         DockerContainer docker = dockerContainer(spec);
@@ -49,14 +71,13 @@ public final class TargetResolver {
         List<Link> hostLinks = view.links();
 
         Link ctrIface = null;
-        int ctrIp;
+        Map<Family, IpAddress> ips;
         Link parent;
         if (ctrNs != null) {
             Namespaces.requireExists(ctrNs);
             List<Link> ctrLinks = new Ip(ctrNs, runner).links();
             ctrIface = containerIface(spec, ctrNs, ctrLinks);
-            ctrIp = docker != null && docker.ip() != 0 && spec.containerIp() == null ? docker.ip()
-                    : containerIp(spec, ctrIface);
+            ips = containerIps(spec, ctrIface, docker);
             if (spec.parent() == null && docker != null && docker.network().parent() != null) {
                 parent = dockerParent(docker, hostLinks, hostNs);
             } else {
@@ -69,7 +90,8 @@ public final class TargetResolver {
                         + "or give both --parent and --container-ip");
             }
             parent = find(hostLinks, spec.parent(), hostNs);
-            ctrIp = Ipv4.parse(spec.containerIp());
+            IpAddress a = IpAddress.parse(spec.containerIp());
+            ips = new EnumMap<>(Map.of(a.family(), a));
         }
 
         Link shim;
@@ -78,16 +100,61 @@ public final class TargetResolver {
             shimName = spec.shim();
             shim = hostLinks.stream().filter(l -> l.name().equals(shimName)).findFirst().orElse(null);
         } else {
-            shim = discoverShim(hostLinks, parent, view.routes(), ctrIp);
-            shimName = shim == null ? Target.DEFAULT_SHIM : shim.name();
+            shim = discoverShim(hostLinks, parent, view.routes(), ips);
+            shimName = shim == null ? freeName(hostLinks) : shim.name();
         }
         if (shimName.equals(parent.name())) {
             throw new UsageException("the shim cannot be the parent itself (" + shimName + ")");
         }
-
         Link wire = view.wire();
-        return new Target(hostNs, parent, shim, shimName, ctrNs, ctrIface, ctrIp, wire == null ? null : lanNs, wire,
-                spec.lab(), docker);
+        return new Target(hostNs, parent, shim, shimName, ctrNs, ctrIface, ips, wire == null ? null : lanNs, wire,
+                spec.lab(), docker, label != null ? label : docker != null && known != null ? docker.name() : null);
+    }
+
+    /** The name a new shim gets: the usual one, unless a link (on another parent) holds it already. */
+    private static String freeName(List<Link> links) {
+        String name = Target.DEFAULT_SHIM;
+        for (int i = 1; taken(links, name); i++) {
+            name = "macvlan" + i + "-host";
+        }
+        return name;
+    }
+
+    private static boolean taken(List<Link> links, String name) {
+        return links.stream().anyMatch(l -> l.name().equals(name));
+    }
+
+    /**
+     * The container's addresses of the families asked for: its first IPv4 address and its first global or
+     * unique-local IPv6 one (link-local addresses are not judged), or what --container-ip or Docker says.
+     */
+    private static Map<Family, IpAddress> containerIps(TargetSpec spec, Link iface, DockerContainer docker) {
+        Map<Family, IpAddress> ips = new EnumMap<>(Family.class);
+        for (Family f : Family.values()) {
+            Cidr c = iface.firstAddress(f);
+            if (c != null) {
+                ips.put(f, c.address());
+            }
+        }
+        if (docker != null && spec.containerIp() == null) {
+            if (docker.ip() != null) {
+                ips.put(Family.V4, docker.ip());
+            }
+            if (docker.ipv6() != null) {
+                ips.put(Family.V6, docker.ipv6());
+            }
+        }
+        if (spec.containerIp() != null) {
+            IpAddress a = IpAddress.parse(spec.containerIp());
+            ips.put(a.family(), a);
+        }
+        ips.keySet().removeIf(f -> !spec.wants(f));
+        if (ips.isEmpty()) {
+            String which = spec.family() == null || spec.family().equals("all") ? "IPv4 or global IPv6"
+                    : spec.family().equals("4") ? "IPv4" : "global IPv6";
+            throw new EnvironmentException(iface.name() + " has no " + which + " address; give --container-ip");
+        }
+        return ips;
     }
 
     private HostView hostView(Netns hostNs, Netns lanNs) {
@@ -115,12 +182,12 @@ public final class TargetResolver {
     private static Link dockerParent(DockerContainer d, List<Link> hostLinks, Netns hostNs) {
         String name = d.network().parent();
         return hostLinks.stream().filter(l -> l.name().equals(name)).findFirst().orElseThrow(() -> new DockerProblem(
-                Diagnoser.NETWORK_PARENT, "the parent of Docker network " + d.network().name() + " (" + name
+                Cause.NETWORK_PARENT, "the parent of Docker network " + d.network().name() + " (" + name
                         + ") does not exist in " + hostNs.label() + ": recreate the network on an existing interface",
                 List.of("docker network " + d.network().name() + ": -o parent=" + name),
-                List.of("docker network rm " + d.network().name() + "   (after disconnecting its containers)",
-                        "docker network create -d macvlan --subnet=" + d.network().subnet() + " -o parent=<interface> "
-                                + d.network().name())));
+                List.of("recreate the network on an existing interface: docker network rm " + d.network().name()
+                        + " (after disconnecting its containers), then docker network create -d macvlan --subnet="
+                        + d.network().subnet() + " -o parent=<interface> " + d.network().name())));
     }
 
     /**
@@ -128,17 +195,18 @@ public final class TargetResolver {
      * ordinary target is its container).
      */
     public List<Target> labContainers(TargetSpec spec) {
-        if (spec.lab() == null || spec.containerNetns() != null || !Files.exists(LabSpec.containerNs(spec.lab(), 2).file())) {
+        if (spec.lab() == null || spec.containerNetns() != null
+                || !Files.exists(LabSpec.containerNs(spec.lab(), 2).file())) {
             return List.of();
         }
         List<TargetSpec> each = new ArrayList<>();
         for (int i = 1; Files.exists(LabSpec.containerNs(spec.lab(), i).file()); i++) {
-            each.add(new TargetSpec(spec.lab(), null, spec.parent(), spec.shim(), null,
-                    LabSpec.containerNs(spec.lab(), i).ref(), spec.containerIface(), null, null, null, null));
+            each.add(spec.withContainerNetns(LabSpec.containerNs(spec.lab(), i).ref()));
         }
         // The host side once; each container's interface through `ip` processes, several at a time.
         HostView view = hostView(hostNs(spec), LabSpec.lanNs(spec.lab()));
-        return Parallel.map(each, one -> resolve(one, view));
+        String prefix = LabSpec.PREFIX + spec.lab() + "-";
+        return Parallel.map(each, one -> resolve(one, view, one.containerNetns().substring(prefix.length())));
     }
 
     /** The host namespace alone: all that teardown needs. */
@@ -183,7 +251,10 @@ public final class TargetResolver {
             }
         }
         if (spec.containerIp() != null) {
-            Ipv4.parse(spec.containerIp());
+            IpAddress.parse(spec.containerIp());
+        }
+        if (spec.family() != null && !List.of("4", "6", "all").contains(spec.family())) {
+            throw new UsageException("--family " + spec.family() + ": 4, 6 or all");
         }
     }
 
@@ -219,16 +290,6 @@ public final class TargetResolver {
         return macvlans.get(0);
     }
 
-    private static int containerIp(TargetSpec spec, Link iface) {
-        if (spec.containerIp() != null) {
-            return Ipv4.parse(spec.containerIp());
-        }
-        if (iface.firstAddress() == null) {
-            throw new EnvironmentException(iface.name() + " has no IPv4 address; give --container-ip");
-        }
-        return iface.firstAddress().address();
-    }
-
     /** A container's macvlan names its parent by ifindex (link_index) in the host namespace (link_netnsid). */
     private static Link parentOf(Link ctrIface, List<Link> hostLinks, Netns hostNs) {
         if (ctrIface.parentIndex() > 0) {
@@ -243,12 +304,15 @@ public final class TargetResolver {
     }
 
     /** The host-side macvlan on the parent; with several, the one the container's address is routed through. */
-    private static Link discoverShim(List<Link> hostLinks, Link parent, List<Route> routes, int ctrIp) {
+    private static Link discoverShim(List<Link> hostLinks, Link parent, List<Route> routes,
+                                     Map<Family, IpAddress> ips) {
         List<Link> candidates = hostLinks.stream()
                 .filter(l -> l.isMacvlan() && !l.parentElsewhere() && l.parentIndex() == parent.index()).toList();
         for (Link l : candidates) {
-            if (routes.stream().anyMatch(r -> r.isHostRouteTo(ctrIp) && r.dev().equals(l.name()))) {
-                return l;
+            for (IpAddress a : ips.values()) {
+                if (routes.stream().anyMatch(r -> r.isHostRouteTo(a) && r.dev().equals(l.name()))) {
+                    return l;
+                }
             }
         }
         return candidates.isEmpty() ? null : candidates.get(0);

@@ -1,0 +1,83 @@
+package io.macvlandoctor.engine;
+
+import io.macvlandoctor.UsageException;
+import io.macvlandoctor.analysis.SetupPlanner;
+import io.macvlandoctor.model.Change;
+import io.macvlandoctor.model.Cidr;
+import io.macvlandoctor.model.DockerNetwork;
+import io.macvlandoctor.model.Family;
+import io.macvlandoctor.model.Sysctl;
+import io.macvlandoctor.model.Target;
+import io.macvlandoctor.system.Ip;
+import io.macvlandoctor.system.Journal;
+import io.macvlandoctor.system.ProcessRunner;
+import io.macvlandoctor.system.Sysctls;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The one setup flow: what to route, the plan against what the kernel has now, and the changes made through the
+ * journal. `setup`, `verify --setup` and the shell use it.
+ */
+public final class Setup {
+    /** What to route through the shim: the container's own addresses, or its Docker network's ip-ranges. */
+    public enum Scope { CONTAINER, IP_RANGE }
+
+    /**
+     * @param mode the shim's macvlan mode (bridge)
+     * @param shimIp an address for the shim itself, or null
+     */
+    public record Request(String mode, Cidr shimIp, Scope scope) {
+        public static final Request DEFAULT = new Request("bridge", null, Scope.CONTAINER);
+    }
+
+    private final ProcessRunner runner;
+
+    public Setup(ProcessRunner runner) {
+        this.runner = runner;
+    }
+
+    /** One destination per family of the target: its address, or its Docker network's range of that family. */
+    public static List<Cidr> routeTo(Target t, Scope scope) {
+        List<Cidr> l = new ArrayList<>();
+        for (Family f : t.families()) {
+            if (scope == Scope.CONTAINER) {
+                l.add(Cidr.host(t.containerIp(f)));
+                continue;
+            }
+            if (t.docker() == null) {
+                throw new UsageException("--route ip-range needs a Docker target (--container, or a lab built with "
+                        + "--docker)");
+            }
+            DockerNetwork.Pool pool = t.docker().network().pool(f);
+            if (pool == null || pool.ipRange() == null) {
+                throw new UsageException("Docker network " + t.docker().network().name() + " has no " + f.label()
+                        + " --ip-range: route the container alone (--route container); routing the whole subnet "
+                        + "would take the LAN from the parent");
+            }
+            l.add(pool.ipRange().network());
+        }
+        return l;
+    }
+
+    public SetupPlanner.Plan plan(Target t, Request r) {
+        Ip ip = new Ip(t.hostNs(), runner);
+        List<String> names = new ArrayList<>();
+        for (String dev : List.of(t.shimName(), "default")) {
+            names.add(Sysctl.conf6(dev, "proxy_ndp"));
+            names.add(Sysctl.conf6(dev, "forwarding"));
+            names.add(Sysctl.neigh6(dev, "proxy_delay"));
+        }
+        boolean v6 = t.families().contains(Family.V6);
+        Map<String, Integer> sysctls = v6 ? new Sysctls(t.hostNs()).read(names) : Map.of();
+        SetupPlanner.Host host = new SetupPlanner.Host(ip.routes(), sysctls, v6 ? ip.proxies("host") : List.of());
+        return SetupPlanner.plan(t, host, r.mode(), r.shimIp(), routeTo(t, r.scope()));
+    }
+
+    /** Makes the plan's changes through the journal, in order; on a failure undoes them and rethrows. */
+    public void apply(Journal journal, SetupPlanner.Plan plan, Consumer<Change> before) {
+        journal.applyAll(plan.changes(), before);
+    }
+}

@@ -1,0 +1,152 @@
+package io.macvlandoctor.engine;
+
+import io.macvlandoctor.analysis.Correlator;
+import io.macvlandoctor.analysis.PathChecks;
+import io.macvlandoctor.analysis.ProbeExchanges;
+import io.macvlandoctor.capture.LiveCapture;
+import io.macvlandoctor.model.CapturePoint;
+import io.macvlandoctor.model.CaptureStats;
+import io.macvlandoctor.model.CheckId;
+import io.macvlandoctor.model.CheckResult;
+import io.macvlandoctor.model.Coverage;
+import io.macvlandoctor.model.Exchange;
+import io.macvlandoctor.model.Frame;
+import io.macvlandoctor.model.IpAddress;
+import io.macvlandoctor.model.Phase;
+import io.macvlandoctor.model.ProbeOutcome;
+import io.macvlandoctor.model.Role;
+import io.macvlandoctor.model.Target;
+import io.macvlandoctor.model.TargetSpec;
+import io.macvlandoctor.model.Topology;
+import io.macvlandoctor.probe.ProbeRun;
+import io.macvlandoctor.probe.SingleProbe;
+import io.macvlandoctor.report.FactLines;
+import io.macvlandoctor.system.KernelReader;
+import io.macvlandoctor.system.ProcessRunner;
+import io.macvlandoctor.target.TargetResolver;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * The engine as the interactive shell uses it, on one target: probes by hand and what they prove (judged by the
+ * same checks as verify), the path among the frames gathered so far, the kernel facts, live captures.
+ */
+public final class Workbench {
+    private final ProcessRunner runner;
+    private final TargetSpec spec;
+
+    public Workbench(TargetSpec spec, ProcessRunner runner) {
+        this.spec = spec;
+        this.runner = runner;
+    }
+
+    /** The target, read from the kernel again: the shim may have appeared or gone since. */
+    public Target target() {
+        return new TargetResolver(runner).resolve(spec);
+    }
+
+    public Topology topology(Target t) {
+        return Topology.of(t, new KernelReader(runner).hostToContainer(t));
+    }
+
+    /** One probe by hand, with what it shows. */
+    public record ProbeResult(SingleProbe.Result run, List<Exchange> exchanges, List<CheckResult> proves) {
+    }
+
+    public ProbeResult probe(Target t, SingleProbe.Kind kind, SingleProbe.Side from, IpAddress to, int count,
+                             Duration timeout) throws InterruptedException {
+        Topology topo = topology(t);
+        Topology.Addressing a = topo.of(kind.family());
+        if (a == null) {
+            throw new io.macvlandoctor.UsageException("the container has no " + kind.family().label() + " address: "
+                    + "nothing to probe with " + kind.name().toLowerCase(java.util.Locale.ROOT));
+        }
+        IpAddress dst = to != null ? to : from == SingleProbe.Side.HOST ? a.container() : a.host();
+        if (dst == null) {
+            throw new io.macvlandoctor.UsageException("the host has no " + kind.family().label() + " address: give --to");
+        }
+        SingleProbe.Result r = SingleProbe.run(t, topo, kind, from, dst, count, timeout);
+        List<Exchange> all = Correlator.correlate(r.frames());
+        // An echo needs the neighbour resolved first: that exchange is shown too.
+        List<Exchange> shown = all.stream().filter(e -> e.responder().equals(dst)
+                && (kind.echo() || e.kind() == Exchange.Kind.RESOLVE)).toList();
+        CheckId.Probe probe = kind.echo() ? (from == SingleProbe.Side.HOST ? CheckId.Probe.HOST_ECHO
+                : CheckId.Probe.CONTAINER_ECHO) : (from == SingleProbe.Side.HOST ? CheckId.Probe.HOST_RESOLVE
+                : CheckId.Probe.CONTAINER_RESOLVE);
+        Boolean ok = r.answeredCount() > 0;
+        ProbeOutcome.Socket sock = kind.echo() ? new ProbeOutcome.Socket(ok, -1, null) : ProbeOutcome.Socket.UNKNOWN;
+        ProbeOutcome o = from == SingleProbe.Side.HOST ? new ProbeOutcome(sock, ProbeOutcome.Socket.UNKNOWN)
+                : new ProbeOutcome(ProbeOutcome.Socket.UNKNOWN, sock);
+        Set<Role> roles = EnumSet.noneOf(Role.class);
+        r.points().forEach(p -> roles.add(p.role()));
+        ProbeExchanges p = ProbeExchanges.select(a, null, all);
+        List<CheckResult> proves = new ArrayList<>();
+        for (CheckResult c : PathChecks.evaluate(topo, kind.family(), Coverage.of(roles), p, o)) {
+            if (c.id().kind().judgedOn().contains(probe) && c.id().kind() != CheckId.Kind.STAYS_ON_HOST
+                    || c.id().kind() == CheckId.Kind.STAYS_ON_HOST && kind.echo()) {
+                proves.add(c);
+            }
+        }
+        return new ProbeResult(r, shown, proves);
+    }
+
+    /** The exchanges between host and container among frames gathered so far, for each family. */
+    public List<Phase.Labelled> path(Target t, List<Frame> frames) {
+        Topology topo = topology(t);
+        List<Exchange> all = Correlator.correlate(frames);
+        List<Phase.Labelled> l = new ArrayList<>();
+        for (Topology.Addressing a : topo.addressing()) {
+            l.addAll(ProbeExchanges.select(a, null, all).labelled());
+        }
+        return l;
+    }
+
+    /** The kernel facts, one line each. */
+    public List<String> facts(Target t) {
+        return FactLines.of(new KernelReader(runner).read(t));
+    }
+
+    /** A running capture on some of the target's points. */
+    public interface Capture {
+        List<CapturePoint> points();
+
+        List<CaptureStats> stop();
+    }
+
+    /** Starts capturing on the target's points of these roles (all when empty); frames go to sink as they come. */
+    public Capture capture(Target t, Set<Role> roles, String filter, Consumer<Frame> sink) {
+        List<LiveCapture.Spec> specs = ProbeRun.capturePoints(t).stream()
+                .filter(p -> roles.isEmpty() || roles.contains(p.point().role())).toList();
+        if (specs.isEmpty()) {
+            throw new io.macvlandoctor.UsageException("none of those points can be captured (down or absent)");
+        }
+        LiveCapture c = LiveCapture.open(specs, filter, sink);
+        return new Capture() {
+            @Override
+            public List<CapturePoint> points() {
+                return c.points();
+            }
+
+            @Override
+            public List<CaptureStats> stop() {
+                return c.stop();
+            }
+        };
+    }
+
+    /** Writes frames as pcapng, with the target's facts recorded, as `verify --pcapng` does. */
+    public void export(Target t, List<Frame> frames, List<CapturePoint> points, java.io.OutputStream out)
+            throws java.io.IOException {
+        Set<Role> roles = EnumSet.noneOf(Role.class);
+        points.forEach(p -> roles.add(p.role()));
+        List<String> facts = io.macvlandoctor.report.FactsJson.encodeComments(
+                new io.macvlandoctor.report.FactsJson.Recorded(topology(t), java.util.Map.of(), Coverage.of(roles),
+                        null));
+        io.macvlandoctor.export.PcapngWriter.write(out, "macvlan-doctor shell", facts, points, frames,
+                java.util.Map.of());
+    }
+}
