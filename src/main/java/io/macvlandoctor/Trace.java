@@ -4,10 +4,13 @@ import java.lang.management.ManagementFactory;
 
 /**
  * With MVD_TRACE set, prints on stderr how long after the JVM started each step ended: where the time of a run
- * goes (docs/performance.md), without a profiler.
+ * goes (docs/performance.md), without a profiler. MVD_TRACE_PAUSE=STEP@MS holds the run for MS milliseconds after
+ * STEP, to look at (or change) the system at that moment: the tests remove a capture point in the middle of a run
+ * this way.
  */
 public final class Trace {
     private static final boolean ON = System.getenv("MVD_TRACE") != null;
+    private static final String PAUSE = System.getenv("MVD_TRACE_PAUSE");
 
     private Trace() {
     }
@@ -16,6 +19,15 @@ public final class Trace {
         if (ON) {
             long sinceStart = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
             System.err.println("[trace] " + sinceStart + " ms  " + step);
+        }
+        if (PAUSE != null && PAUSE.startsWith(step + "@")) {
+            try {
+                Thread.sleep(Long.parseLong(PAUSE.substring(step.length() + 1)));
+            } catch (NumberFormatException e) {
+                // Not a pause this build understands: run on.
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }

@@ -55,6 +55,11 @@ public final class Diagnoser {
             return checks.stream().anyMatch(c -> c.status() == CheckStatus.FAIL);
         }
 
+        /** A check failed or could not be proven: the run is no pass. */
+        public boolean notPassed() {
+            return checks.stream().anyMatch(c -> c.status() == CheckStatus.FAIL || c.status() == CheckStatus.UNPROVEN);
+        }
+
         boolean hostFailed() {
             return failed(CheckId.Kind.HOST_ICMP);
         }
@@ -94,14 +99,15 @@ public final class Diagnoser {
 
     /** Diagnoses the failures of the runs; a run with no failed check has no cause. */
     public static List<Diagnosis> diagnose(Context c) {
-        if (c.runs().stream().noneMatch(FamilyRun::anyFailed)) {
+        if (c.runs().stream().noneMatch(FamilyRun::notPassed)) {
             return List.of();
         }
         List<Diagnosis> out = new ArrayList<>();
-        // The ends of the path first: with either of them down nothing else can be judged.
+        // The ends of the path first: with either of them down nothing else can be judged. They also explain a run
+        // that could not be proven (an interface gone in the middle of it takes its capture point with it).
         containerDown(c, out);
         parentDown(c, out);
-        if (!out.isEmpty()) {
+        if (!out.isEmpty() || c.runs().stream().noneMatch(FamilyRun::anyFailed)) {
             return out;
         }
         networkMode(c, out);
@@ -242,7 +248,7 @@ public final class Diagnoser {
             fix.add(c.ns().ip("link set " + shim + " up"));
         }
         for (Family f : k.families()) {
-            fix.addAll(routeFix(c, f, shim, true));
+            fix.addAll(shimFix(c, f, shim, true, false));
         }
         out.add(new Diagnosis(Cause.SHIM_PARENT, null, "the route to the container goes through " + carrier.name()
                 + ", a macvlan of " + (lower == null ? "another interface" : lower.name()) + ", not of the container's "
@@ -260,7 +266,7 @@ public final class Diagnoser {
         String shim = c.shim();
         List<String> fix = new ArrayList<>(createShim(c.ns(), c.parent(), shim));
         for (Family f : c.k().families()) {
-            fix.addAll(routeFix(c, f, shim, false));
+            fix.addAll(shimFix(c, f, shim, false, true));
         }
         List<String> notes = new ArrayList<>();
         if (!shim.equals(Target.DEFAULT_SHIM)) {
@@ -298,6 +304,13 @@ public final class Diagnoser {
                 fix.addAll(routeFix(c, f, name, false));
             }
         }
+        if (c.k().families().contains(Family.V6)) {
+            // A new link has none of the old one's IPv6 settings or proxy entries.
+            fix.addAll(ndpProxyFix(c, name, true));
+            IpAddress host = c.k().hostIp(Family.V6);
+            c.k().neighbours().stream().filter(n -> n.proxy() && name.equals(n.dev()) && !n.ip().equals(host))
+                    .forEach(n -> fix.add(c.ns().ip("-6 neigh add proxy " + n.ip() + " dev " + name)));
+        }
         out.add(new Diagnosis(Cause.SHIM_MODE, null, name + " is a macvlan in " + shim.macvlanMode() + " mode: only "
                 + "bridge-mode children of one parent reach each other", List.of(linkFact(shim)), unansweredAll(c),
                 fix, through.isEmpty() ? List.of("the mode cannot be changed in place: the shim is created again")
@@ -312,7 +325,8 @@ public final class Diagnoser {
         }
         List<String> fix = new ArrayList<>(List.of(c.ns().ip("link set " + shim.name() + " up")));
         for (Family f : c.k().families()) {
-            fix.addAll(routeFix(c, f, shim.name(), false));
+            // A link that goes down loses its proxy entries as well (pneigh_ifdown); its sysctls stay.
+            fix.addAll(shimFix(c, f, shim.name(), false, false));
         }
         out.add(new Diagnosis(Cause.SHIM_DOWN, null, shim.name() + " is down, and the kernel dropped the routes "
                 + "through it", List.of(linkFact(shim)), unansweredAll(c), fix,
@@ -403,8 +417,17 @@ public final class Diagnoser {
         String v6 = f == Family.V6 ? "-6 " : "";
         List<String> l = new ArrayList<>();
         l.add(c.ns().ip(v6 + "route " + (exists ? "replace " : "add ") + ctr + " dev " + shim));
+        return l;
+    }
+
+    /**
+     * The route and, for IPv6, the proxy NDP a shim needs: all of it for a shim that is new or made again (a new
+     * link has none of its sysctls or proxy entries), what is missing for one that exists.
+     */
+    static List<String> shimFix(Context c, Family f, String shim, boolean moved, boolean fresh) {
+        List<String> l = new ArrayList<>(routeFix(c, f, shim, moved));
         if (f == Family.V6) {
-            l.addAll(ndpProxyFix(c, shim, true));
+            l.addAll(ndpProxyFix(c, shim, fresh));
         }
         return l;
     }
@@ -430,12 +453,14 @@ public final class Diagnoser {
         List<String> notes = new ArrayList<>();
         if (arpIgnoreBlocks(all)) {
             // The kernel uses the larger of all and the interface's own value: only lowering all unblocks the shim.
-            fix.add(c.ns().sysctl(Sysctl.conf4("all", "arp_ignore"), 0));
+            // Every other interface gets the old value of its own first, so that none of them answers differently
+            // even for a moment (loopback does no ARP).
             for (Link l : k.hostLinks()) {
                 if (!l.name().equals(shim) && !l.name().equals("lo") && k.conf4(l.name(), "arp_ignore") < all) {
                     fix.add(c.ns().sysctl(Sysctl.conf4(l.name(), "arp_ignore"), all));
                 }
             }
+            fix.add(c.ns().sysctl(Sysctl.conf4("all", "arp_ignore"), 0));
             notes.add("only net.ipv4.conf.all.arp_ignore can unblock the shim (the kernel uses the larger of all and "
                     + "the interface's value); every other interface keeps arp_ignore=" + all + " through its own "
                     + "setting. Interfaces created later get net.ipv4.conf.default.arp_ignore: set them one by one");

@@ -1,5 +1,6 @@
 package io.macvlandoctor.cli;
 
+import io.macvlandoctor.engine.Workbench;
 import io.macvlandoctor.shell.Repl;
 import io.macvlandoctor.shell.Session;
 import io.macvlandoctor.shell.ShellCommands;
@@ -33,7 +34,8 @@ public final class ShellCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         TargetResolver.validate(target.spec());
         Privileges.requireNetworkAdmin("shell");
-        Session session = Session.open(target.spec(), target.args(), new ProcessRunner());
+        Session session = Session.open(target.spec(), target.args(), new Workbench(target.spec(),
+                new ProcessRunner()));
         InterfaceCandidates.use(session::interfaceNames);
         Repl repl = new Repl(session, ShellCommand::commandLine);
         return Terminal.stdin() && Terminal.stdout() ? repl.interactive()

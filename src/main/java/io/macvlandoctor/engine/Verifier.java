@@ -220,8 +220,9 @@ public final class Verifier {
         }
         List<Diagnosis> diagnosis = List.of();
         KernelFacts k = null;
-        boolean failed = checks.stream().anyMatch(c -> c.status() == CheckStatus.FAIL);
-        if (o.alwaysFacts() || failed) {
+        boolean passed = checks.stream().allMatch(c -> c.status() == CheckStatus.PASS
+                || c.status() == CheckStatus.NOT_APPLICABLE);
+        if (o.alwaysFacts() || !passed) {
             k = new KernelReader(runner).read(t);
             Trace.mark("kernel facts read");
             diagnosis = diagnose(t, topo, k, runs, others);

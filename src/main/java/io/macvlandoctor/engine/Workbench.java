@@ -11,6 +11,7 @@ import io.macvlandoctor.model.CheckResult;
 import io.macvlandoctor.model.Coverage;
 import io.macvlandoctor.model.Exchange;
 import io.macvlandoctor.model.Frame;
+import io.macvlandoctor.model.HandProbe;
 import io.macvlandoctor.model.IpAddress;
 import io.macvlandoctor.model.Phase;
 import io.macvlandoctor.model.ProbeOutcome;
@@ -57,7 +58,7 @@ public final class Workbench {
     public record ProbeResult(SingleProbe.Result run, List<Exchange> exchanges, List<CheckResult> proves) {
     }
 
-    public ProbeResult probe(Target t, SingleProbe.Kind kind, SingleProbe.Side from, IpAddress to, int count,
+    public ProbeResult probe(Target t, HandProbe.Kind kind, HandProbe.Side from, IpAddress to, int count,
                              Duration timeout) throws InterruptedException {
         Topology topo = topology(t);
         Topology.Addressing a = topo.of(kind.family());
@@ -65,7 +66,7 @@ public final class Workbench {
             throw new io.macvlandoctor.UsageException("the container has no " + kind.family().label() + " address: "
                     + "nothing to probe with " + kind.name().toLowerCase(java.util.Locale.ROOT));
         }
-        IpAddress dst = to != null ? to : from == SingleProbe.Side.HOST ? a.container() : a.host();
+        IpAddress dst = to != null ? to : from == HandProbe.Side.HOST ? a.container() : a.host();
         if (dst == null) {
             throw new io.macvlandoctor.UsageException("the host has no " + kind.family().label() + " address: give --to");
         }
@@ -74,12 +75,12 @@ public final class Workbench {
         // An echo needs the neighbour resolved first: that exchange is shown too.
         List<Exchange> shown = all.stream().filter(e -> e.responder().equals(dst)
                 && (kind.echo() || e.kind() == Exchange.Kind.RESOLVE)).toList();
-        CheckId.Probe probe = kind.echo() ? (from == SingleProbe.Side.HOST ? CheckId.Probe.HOST_ECHO
-                : CheckId.Probe.CONTAINER_ECHO) : (from == SingleProbe.Side.HOST ? CheckId.Probe.HOST_RESOLVE
+        CheckId.Probe probe = kind.echo() ? (from == HandProbe.Side.HOST ? CheckId.Probe.HOST_ECHO
+                : CheckId.Probe.CONTAINER_ECHO) : (from == HandProbe.Side.HOST ? CheckId.Probe.HOST_RESOLVE
                 : CheckId.Probe.CONTAINER_RESOLVE);
         Boolean ok = r.answeredCount() > 0;
         ProbeOutcome.Socket sock = kind.echo() ? new ProbeOutcome.Socket(ok, -1, null) : ProbeOutcome.Socket.UNKNOWN;
-        ProbeOutcome o = from == SingleProbe.Side.HOST ? new ProbeOutcome(sock, ProbeOutcome.Socket.UNKNOWN)
+        ProbeOutcome o = from == HandProbe.Side.HOST ? new ProbeOutcome(sock, ProbeOutcome.Socket.UNKNOWN)
                 : new ProbeOutcome(ProbeOutcome.Socket.UNKNOWN, sock);
         Set<Role> roles = EnumSet.noneOf(Role.class);
         r.points().forEach(p -> roles.add(p.role()));
@@ -136,6 +137,24 @@ public final class Workbench {
                 return c.stop();
             }
         };
+    }
+
+    /** The runs that have changes journaled for the target's host namespace (to tell a new setup's run). */
+    public java.util.Set<String> journalRuns() {
+        java.util.Set<String> runs = new java.util.LinkedHashSet<>();
+        try (io.macvlandoctor.system.Journal j = io.macvlandoctor.system.Journal.forHost(TargetResolver.hostNs(spec),
+                runner, null)) {
+            j.entries().forEach(e -> runs.add(e.run()));
+        }
+        return runs;
+    }
+
+    /** Undoes the changes of these runs (the shell's setups that were not kept), newest first. */
+    public List<String> undoRuns(java.util.Set<String> runs) {
+        try (io.macvlandoctor.system.Journal j = io.macvlandoctor.system.Journal.forHost(TargetResolver.hostNs(spec),
+                runner, null)) {
+            return j.undo(e -> runs.contains(e.run()));
+        }
     }
 
     /** Writes frames as pcapng, with the target's facts recorded, as `verify --pcapng` does. */

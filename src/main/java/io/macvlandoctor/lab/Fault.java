@@ -1,41 +1,43 @@
 package io.macvlandoctor.lab;
 
 import io.macvlandoctor.UsageException;
+import io.macvlandoctor.model.Cause;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * One named way to break the fixed topology, each reproducing a row of DESIGN §2 or a situation of a real host.
+ * One named way to break the fixed topology, each reproducing a row of DESIGN §2 or a situation of a real host. A
+ * fault is named after the cause diagnose finds for it.
  *
  * @param value the fault's variant (shim-mode=vepa, ndp-proxy=forwarding), or null for its default
  */
 public record Fault(Kind kind, String value) {
     public enum Kind {
-        SHIM_DOWN("shim-down", "the shim is down", List.of()),
-        SHIM_MODE("shim-mode", "the shim is not in bridge mode (private, or shim-mode=vepa)", List.of("private", "vepa")),
-        SHIM_PARENT("shim-parent", "the shim and its route are on another parent (a second veth, ens34), not on the "
+        SHIM_DOWN(Cause.SHIM_DOWN, "the shim is down", List.of()),
+        SHIM_MODE(Cause.SHIM_MODE, "the shim is not in bridge mode (private, or shim-mode=vepa)", List.of("private", "vepa")),
+        SHIM_PARENT(Cause.SHIM_PARENT, "the shim and its route are on another parent (a second veth, ens34), not on the "
                 + "container's", List.of()),
-        NO_ROUTE("no-route", "no route to the container through the shim", List.of()),
-        ROUTE_MISMATCH("route-mismatch", "the route through the shim names a mistyped address (.140 for .240)",
+        NO_ROUTE(Cause.NO_ROUTE, "no route to the container through the shim", List.of()),
+        ROUTE_MISMATCH(Cause.ROUTE_MISMATCH, "the route through the shim names a mistyped address (.140 for .240)",
                 List.of()),
-        ARP_IGNORE("arp-ignore", "net.ipv4.conf.all.arp_ignore=1 on the host", List.of()),
-        ARP_FILTER("arp-filter", "net.ipv4.conf.all.arp_filter=1 on the host", List.of()),
-        RP_FILTER("rp-filter", "net.ipv4.conf.all.rp_filter=1 on the host", List.of()),
-        HOST_FIREWALL("host-firewall", "an iptables rule in the host's INPUT chain drops the container's echo "
+        ARP_IGNORE(Cause.ARP_IGNORE, "net.ipv4.conf.all.arp_ignore=1 on the host", List.of()),
+        ARP_FILTER(Cause.ARP_FILTER, "net.ipv4.conf.all.arp_filter=1 on the host", List.of()),
+        RP_FILTER(Cause.RP_FILTER, "net.ipv4.conf.all.rp_filter=1 on the host", List.of()),
+        HOST_FIREWALL(Cause.HOST_FIREWALL, "an iptables rule in the host's INPUT chain drops the container's echo "
                 + "requests", List.of()),
-        IP_CONFLICT("ip-conflict", "the LAN peer also holds the container's address (as a DHCP pool overlapping "
+        IP_CONFLICT(Cause.IP_CONFLICT, "the LAN peer also holds the container's address (as a DHCP pool overlapping "
                 + "Docker's ip-range does)", List.of()),
-        NDP_PROXY("ndp-proxy", "IPv6: the seed's recipe only (the /128 route, no proxy NDP); ndp-proxy=forwarding, "
+        NDP_PROXY(Cause.NDP_PROXY, "IPv6: the seed's recipe only (the /128 route, no proxy NDP); ndp-proxy=forwarding, "
                 + "=proxy_ndp or =entry leaves out that one piece", List.of("all", "forwarding", "proxy_ndp", "entry")),
-        PARENT_DOWN("parent-down", "the parent interface is down", List.of());
+        PARENT_DOWN(Cause.PARENT_DOWN, "the parent interface is down", List.of());
 
         private final String id;
         private final String description;
         private final List<String> values;
 
-        Kind(String id, String description, List<String> values) {
-            this.id = id;
+        Kind(Cause cause, String description, List<String> values) {
+            this.id = cause.code();
             this.description = description;
             this.values = values;
         }
@@ -49,7 +51,7 @@ public record Fault(Kind kind, String value) {
         }
     }
 
-    /** "shim-down", "shim-mode", "shim-mode=vepa", ... */
+    /** A fault by its id, with its variant after "=" (shim-mode=vepa). */
     public static Fault parse(String text) {
         String id = text;
         String arg = null;

@@ -37,7 +37,7 @@ public enum Cause {
         this.explanation = explanation;
     }
 
-    /** The code of DESIGN §4 ("route-mismatch"). */
+    /** The code of DESIGN §4, as JSON and the docs spell it. */
     public String code() {
         return code;
     }

@@ -98,7 +98,7 @@ public enum CheckId {
         return family;
     }
 
-    /** The id of DESIGN §4 ("host-to-container.icmp"). */
+    /** The id of DESIGN §4, as in JSON and JUnit. */
     public String id() {
         return id;
     }

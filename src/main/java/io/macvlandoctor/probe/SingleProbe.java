@@ -5,6 +5,8 @@ import io.macvlandoctor.model.CapturePoint;
 import io.macvlandoctor.model.Direction;
 import io.macvlandoctor.model.Family;
 import io.macvlandoctor.model.Frame;
+import io.macvlandoctor.model.HandProbe.Kind;
+import io.macvlandoctor.model.HandProbe.Side;
 import io.macvlandoctor.model.FrameKind;
 import io.macvlandoctor.model.IpAddress;
 import io.macvlandoctor.model.Netns;
@@ -23,29 +25,6 @@ import java.util.List;
  * times, with every point captured. Each attempt waits until its answer arrives or the timeout passes.
  */
 public final class SingleProbe {
-    /** What is sent: an echo or an address resolution, of either family. */
-    public enum Kind {
-        ICMP(Family.V4, true), ARP(Family.V4, false), ICMP6(Family.V6, true), NDP(Family.V6, false);
-
-        private final Family family;
-        private final boolean echo;
-
-        Kind(Family family, boolean echo) {
-            this.family = family;
-            this.echo = echo;
-        }
-
-        public Family family() {
-            return family;
-        }
-
-        public boolean echo() {
-            return echo;
-        }
-    }
-
-    public enum Side { HOST, CONTAINER }
-
     /** Every frame captured, and which attempts were answered (in order). */
     public record Result(List<Frame> frames, List<Boolean> answered, List<CapturePoint> points, String note) {
         public long answeredCount() {

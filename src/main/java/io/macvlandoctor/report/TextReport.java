@@ -13,8 +13,10 @@ import io.macvlandoctor.model.Verdict;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /** The report for people: each exchange as a path across the points, then a line per check, then the verdict. */
 public final class TextReport {
@@ -86,10 +88,10 @@ public final class TextReport {
         }
         out.println("containers:");
         Verdict all = Verdict.PASS;
-        int passed = 0;
+        Map<Verdict, Integer> count = new EnumMap<>(Verdict.class);
         for (Report r : reports) {
             all = all.worst(r.verdict());
-            passed += r.verdict() == Verdict.PASS ? 1 : 0;
+            count.merge(r.verdict(), 1, Integer::sum);
             String failing = String.join(", ", r.checks().stream().filter(c -> c.status() == CheckStatus.FAIL
                     || c.status() == CheckStatus.UNPROVEN).map(c -> c.id().id()).toList());
             String causes = String.join(", ", r.diagnosis().stream().map(d -> d.cause().code()).toList());
@@ -99,8 +101,9 @@ public final class TextReport {
                             : t.container().macText(), failing, causes.isEmpty() ? "" : "  (causes: " + causes + ")"));
         }
         out.println();
-        out.println("verdict: " + s.verdict(all) + " (" + reports.size() + " containers, " + passed + " passed, "
-                + (reports.size() - passed) + " did not)");
+        out.println("verdict: " + s.verdict(all) + " (" + reports.size() + " containers: "
+                + count.getOrDefault(Verdict.PASS, 0) + " passed, " + count.getOrDefault(Verdict.FAIL, 0) + " failed, "
+                + count.getOrDefault(Verdict.INCONCLUSIVE, 0) + " inconclusive)");
         out.flush();
     }
 

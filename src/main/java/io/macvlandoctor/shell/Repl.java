@@ -1,9 +1,6 @@
 package io.macvlandoctor.shell;
 
 import io.macvlandoctor.ExitCodes;
-import io.macvlandoctor.model.Netns;
-import io.macvlandoctor.system.Journal;
-import io.macvlandoctor.target.TargetResolver;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -168,15 +165,7 @@ public final class Repl {
     }
 
     private Set<String> journalRuns() {
-        Set<String> runs = new LinkedHashSet<>();
-        try (Journal j = Journal.forHost(hostNs(), session.runner, null)) {
-            j.entries().forEach(e -> runs.add(e.run()));
-        }
-        return runs;
-    }
-
-    private Netns hostNs() {
-        return TargetResolver.hostNs(session.spec);
+        return new LinkedHashSet<>(session.bench.journalRuns());
     }
 
     /** Stops the capture and undoes the setups of this session that were not kept. */
@@ -185,8 +174,8 @@ public final class Repl {
             out.println(ShellCommands.stopCapture(session));
         }
         if (!session.setupRuns.isEmpty()) {
-            try (Journal j = Journal.forHost(hostNs(), session.runner, null)) {
-                j.undo(e -> session.setupRuns.contains(e.run())).forEach(l -> out.println("- " + l));
+            try {
+                session.bench.undoRuns(session.setupRuns).forEach(l -> out.println("- " + l));
             } catch (RuntimeException e) {
                 out.println("macvlan-doctor: could not undo this shell's setup (" + e.getMessage()
                         + "): run macvlan-doctor teardown");

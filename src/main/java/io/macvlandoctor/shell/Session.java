@@ -5,7 +5,6 @@ import io.macvlandoctor.model.CapturePoint;
 import io.macvlandoctor.model.Frame;
 import io.macvlandoctor.model.Target;
 import io.macvlandoctor.model.TargetSpec;
-import io.macvlandoctor.system.ProcessRunner;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -21,7 +20,6 @@ public final class Session {
     /** The session in use, for the commands (picocli instantiates those itself). */
     static volatile Session current;
 
-    final ProcessRunner runner;
     final TargetSpec spec;
     final List<String> targetArgs;
     final Workbench bench;
@@ -34,16 +32,15 @@ public final class Session {
     /** Prints a line without disturbing the prompt (printAbove) or plainly when piped. */
     Consumer<String> printAbove = System.out::println;
 
-    private Session(TargetSpec spec, List<String> targetArgs, ProcessRunner runner) {
+    private Session(TargetSpec spec, List<String> targetArgs, Workbench bench) {
         this.spec = spec;
         this.targetArgs = List.copyOf(targetArgs);
-        this.runner = runner;
-        this.bench = new Workbench(spec, runner);
+        this.bench = bench;
     }
 
     /** Resolves the target once (a target that cannot be resolved is an error before the shell starts). */
-    public static Session open(TargetSpec spec, List<String> targetArgs, ProcessRunner runner) {
-        Session s = new Session(spec, targetArgs, runner);
+    public static Session open(TargetSpec spec, List<String> targetArgs, Workbench bench) {
+        Session s = new Session(spec, targetArgs, bench);
         s.target();
         return s;
     }

@@ -10,10 +10,10 @@ import io.macvlandoctor.model.CheckResult;
 import io.macvlandoctor.model.Durations;
 import io.macvlandoctor.model.Exchange;
 import io.macvlandoctor.model.Frame;
+import io.macvlandoctor.model.HandProbe;
 import io.macvlandoctor.model.IpAddress;
 import io.macvlandoctor.model.Role;
 import io.macvlandoctor.model.Target;
-import io.macvlandoctor.probe.SingleProbe;
 import io.macvlandoctor.report.FrameText;
 import io.macvlandoctor.report.Style;
 import io.macvlandoctor.report.TextReport;
@@ -101,10 +101,10 @@ public final class ShellCommands implements Callable<Integer> {
     static final class Probe extends InSession implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "icmp|arp|icmp6|ndp", description = "icmp or icmp6 (an echo through "
                 + "the kernel), arp or ndp (a request injected as arping or ndisc6 sends it)")
-        SingleProbe.Kind kind;
+        HandProbe.Kind kind;
 
         @Option(names = "--from", required = true, paramLabel = "host|container", description = "Which side sends it.")
-        SingleProbe.Side from;
+        HandProbe.Side from;
 
         @Option(names = "--to", paramLabel = "IP", description = "Default: the other side's address.")
         String to;

@@ -15,12 +15,20 @@ public final class Signals {
     private static final long GRACE_MS = 5_000;
     private static volatile String received;
     private static final AtomicInteger UNDONE = new AtomicInteger();
+    private static final Object LOCK = new Object();
+    private static Thread main;
+    /** How deep the main thread is in uninterruptible work, and whether a signal waits for it to come out. */
+    private static int shielded;
+    private static boolean pending;
 
     private Signals() {
     }
 
     /** Catches SIGINT and SIGTERM for the run on the main thread. */
-    public static void install(Thread main) {
+    public static void install(Thread mainThread) {
+        synchronized (LOCK) {
+            main = mainThread;
+        }
         for (String name : new String[] {"INT", "TERM"}) {
             try {
                 Signal.handle(new Signal(name), s -> {
@@ -30,7 +38,7 @@ public final class Signals {
                         return;
                     }
                     received = "SIG" + s.getName();
-                    main.interrupt();
+                    interruptMain();
                     Thread watchdog = new Thread(() -> {
                         try {
                             Thread.sleep(GRACE_MS);
@@ -76,15 +84,44 @@ public final class Signals {
         return new Interrupted(cause);
     }
 
+    /** Interrupts the main thread now, or as soon as it leaves the uninterruptible work it is in. */
+    private static void interruptMain() {
+        synchronized (LOCK) {
+            if (main == null) {
+                return;
+            }
+            if (shielded > 0) {
+                pending = true;
+            } else {
+                main.interrupt();
+            }
+        }
+    }
+
     /**
-     * Runs cleanup work (undoing changes, removing a lab) with the thread's interrupt cleared, so that the interrupt
-     * that ends a run does not also stop the work that undoes it; the interrupt is set again afterwards.
+     * Runs work that must be done whole (making one journaled change and recording it, undoing changes, removing a
+     * lab) with the thread's interrupt cleared, so that the interrupt that ends a run stops neither a change halfway
+     * nor the work that undoes it. A signal that arrives meanwhile interrupts the thread when the work is done; an
+     * interrupt that was set before is set again.
      */
     public static <T> T uninterruptibly(java.util.function.Supplier<T> work) {
+        boolean onMain;
+        synchronized (LOCK) {
+            onMain = Thread.currentThread() == main;
+            if (onMain) {
+                shielded++;
+            }
+        }
         boolean was = Thread.interrupted();
         try {
             return work.get();
         } finally {
+            synchronized (LOCK) {
+                if (onMain && --shielded == 0 && pending) {
+                    pending = false;
+                    was = true;
+                }
+            }
             if (was) {
                 Thread.currentThread().interrupt();
             }

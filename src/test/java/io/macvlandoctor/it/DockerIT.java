@@ -2,6 +2,7 @@ package io.macvlandoctor.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -80,20 +81,25 @@ class DockerIT {
         assertThat(r.exit()).as(r.toString()).isZero();
         assertThat(r.out()).contains("docker    network create -d macvlan --subnet=192.168.136.0/24 "
                 + "--gateway=192.168.136.2 --ip-range=192.168.136.240/28 -o parent=ens33 macvlan0")
-                .contains("verdict: PASS (9 passed, 0 failed, 0 skipped)");
-        assertThat(Cli.exec("ip", "netns", "list").out()).doesNotContain("mvd-verify-");
+                .contains("verdict: PASS (9 passed, 0 failed, 0 unproven)");
+        TestLab.assertThrowawayLabGone(r);
     }
 
     @Test
-    void dockerLevelProblemsAndErrors() {
+    void dockerLevelProblemsAndErrors() throws Exception {
         try (TestLab lab = TestLab.up("--docker")) {
             assertThat(docker(lab, "run", "-d", "--name", "lonely", "--network=none", "mvd-busybox", "/bin/sleep",
                     "999999").exit()).isZero();
             Path json = dir.resolve("n.json");
-            Cli.Result none = Cli.tool(cmd("diagnose", byName(lab, "lonely", "--report-json", json.toString())));
+            Path junit = dir.resolve("n.xml");
+            Cli.Result none = Cli.tool(cmd("diagnose", byName(lab, "lonely", "--report-json", json.toString(),
+                    "--junit", junit.toString())));
             assertThat(none.exit()).as(none.toString()).isEqualTo(1);
             Map<String, Object> d = Json.list(Json.read(json), "diagnosis").get(0);
             assertThat(d.get("cause")).isEqualTo("not-macvlan");
+            // Nothing was probed, yet CI must go red: a failing "verdict" testcase.
+            assertThat(Files.readString(junit)).contains("failures=\"1\"").contains("name=\"verdict\"")
+                    .contains("not-macvlan");
 
             Cli.Result missing = Cli.tool(cmd("verify", byName(lab, "nosuch")));
             BadInputIT.assertOneLineError(missing, 3, "container 'nosuch' not found");

@@ -2,53 +2,89 @@ package io.macvlandoctor.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A topology built by hand with iproute2, unlike the lab in every name and address, with per-interface sysctls:
- * host namespace with parent uplink0 10.20.0.1/16 (veth to a peer namespace), container namespace with app0
- * 10.20.5.7/16 (bridge macvlan of uplink0), shim mv-shim and the route through it.
+ * host namespace with parent uplink0 10.20.0.1/16 (veth to a peer namespace, far0), container namespace with app0
+ * 10.20.5.7/16 (bridge macvlan of uplink0), shim mv-shim and the route through it. More containers, and a second
+ * parent, on request. Every namespace is removed on close.
  */
 final class HandBuilt implements AutoCloseable {
+    private static final AtomicInteger SEQ = new AtomicInteger();
+    static final String HOST_IP = "10.20.0.1";
+    static final String CTR_IP = "10.20.5.7";
+
     final String host;
     final String ctr;
     final String peer;
+    private final String prefix;
+    private final List<String> extra = new ArrayList<>();
 
     private HandBuilt(String prefix) {
+        this.prefix = prefix;
         host = prefix + "-h";
         ctr = prefix + "-c";
         peer = prefix + "-p";
     }
 
     static HandBuilt create() {
-        HandBuilt t = new HandBuilt("mvd-hb" + ProcessHandle.current().pid());
+        HandBuilt t = new HandBuilt("mvd-hb" + ProcessHandle.current().pid() + "x" + SEQ.incrementAndGet());
         try {
             t.ip("netns", "add", t.host);
-            t.ip("netns", "add", t.ctr);
             t.ip("netns", "add", t.peer);
-            for (String ns : List.of(t.host, t.ctr, t.peer)) {
-                for (String k : List.of("rp_filter", "arp_ignore", "arp_filter")) {
-                    t.sysctl(ns, "all", k, 0);
-                    t.sysctl(ns, "default", k, 0);
-                }
+            for (String ns : List.of(t.host, t.peer)) {
+                t.quiet(ns);
             }
             t.ip("-n", t.peer, "link", "add", "far0", "type", "veth", "peer", "name", "uplink0", "netns", t.host);
             t.ip("-n", t.peer, "link", "set", "far0", "up");
-            t.ip("-n", t.host, "addr", "add", "10.20.0.1/16", "dev", "uplink0");
+            t.ip("-n", t.host, "addr", "add", HOST_IP + "/16", "dev", "uplink0");
             t.ip("-n", t.host, "link", "set", "uplink0", "up");
-            t.ip("-n", t.host, "link", "add", "link", "uplink0", "name", "tmpmv", "netns", t.ctr, "type", "macvlan",
-                    "mode", "bridge");
-            t.ip("-n", t.ctr, "link", "set", "tmpmv", "name", "app0");
-            t.ip("-n", t.ctr, "addr", "add", "10.20.5.7/16", "dev", "app0");
-            t.ip("-n", t.ctr, "link", "set", "app0", "up");
+            t.container(t.ctr, "uplink0", CTR_IP);
             t.ip("-n", t.host, "link", "add", "link", "uplink0", "name", "mv-shim", "type", "macvlan", "mode", "bridge");
             t.ip("-n", t.host, "link", "set", "mv-shim", "up");
-            t.ip("-n", t.host, "route", "add", "10.20.5.7", "dev", "mv-shim");
+            t.ip("-n", t.host, "route", "add", CTR_IP, "dev", "mv-shim");
             return t;
         } catch (RuntimeException | AssertionError e) {
             t.close();
             throw e;
         }
+    }
+
+    /** Clears the sysctls a distribution might preset, so that each test sets exactly what it means. */
+    private void quiet(String ns) {
+        for (String k : List.of("rp_filter", "arp_ignore", "arp_filter")) {
+            sysctl(ns, "all", k, 0);
+            sysctl(ns, "default", k, 0);
+        }
+    }
+
+    /** A container namespace NS with app0 ADDR/16, a bridge macvlan of the host's PARENT. */
+    private void container(String ns, String parent, String addr) {
+        ip("netns", "add", ns);
+        quiet(ns);
+        String tmp = "tmp" + SEQ.incrementAndGet();
+        ip("-n", host, "link", "add", "link", parent, "name", tmp, "netns", ns, "type", "macvlan", "mode", "bridge");
+        ip("-n", ns, "link", "set", tmp, "name", "app0");
+        ip("-n", ns, "addr", "add", addr + "/16", "dev", "app0");
+        ip("-n", ns, "link", "set", "app0", "up");
+    }
+
+    /** Another container on uplink0 with ADDR; returns its namespace. */
+    String addContainer(String addr) {
+        String ns = prefix + "-c" + (extra.size() + 2);
+        extra.add(ns);
+        container(ns, "uplink0", addr);
+        return ns;
+    }
+
+    /** A second parent, uplink1 (veth to far1 in the peer namespace), up and without an address. */
+    void addSecondParent() {
+        ip("-n", peer, "link", "add", "far1", "type", "veth", "peer", "name", "uplink1", "netns", host);
+        ip("-n", peer, "link", "set", "far1", "up");
+        ip("-n", host, "link", "set", "uplink1", "up");
     }
 
     void ip(String... args) {
@@ -59,14 +95,33 @@ final class HandBuilt implements AutoCloseable {
         assertThat(r.exit()).as(r.toString()).isZero();
     }
 
-    void sysctl(String ns, String dev, String key, int value) {
-        Cli.Result r = Cli.inNs(ns, "sysctl", "-q", "-w", "net.ipv4.conf." + dev + "." + key + "=" + value);
+    /** A program in a namespace that must succeed. */
+    Cli.Result in(String ns, String... argv) {
+        Cli.Result r = Cli.inNs(ns, argv);
         assertThat(r.exit()).as(r.toString()).isZero();
+        return r;
+    }
+
+    void sysctl(String ns, String dev, String key, int value) {
+        in(ns, "sysctl", "-q", "-w", "net.ipv4.conf." + dev + "." + key + "=" + value);
+    }
+
+    int sysctl(String ns, String name) {
+        return Integer.parseInt(in(ns, "sysctl", "-n", name).out().strip());
+    }
+
+    /** COMMAND with the target options for this topology's first container, then MORE. */
+    String[] target(String command, String... more) {
+        List<String> a = new ArrayList<>(List.of(command, "--host-netns", host, "--container-netns", ctr));
+        a.addAll(List.of(more));
+        return a.toArray(String[]::new);
     }
 
     @Override
     public void close() {
-        for (String ns : List.of(ctr, host, peer)) {
+        List<String> all = new ArrayList<>(extra);
+        all.addAll(List.of(ctr, host, peer));
+        for (String ns : all) {
             Cli.exec("ip", "netns", "del", ns);
         }
     }

@@ -24,7 +24,7 @@ class ManyContainersIT {
             Cli.Result ok = Cli.tool("verify", "--lab", lab.name, "--report-json", json.toString(), "--junit",
                     junit.toString());
             assertThat(ok.exit()).as(ok.toString()).isZero();
-            assertThat(ok.out()).contains("verdict: PASS (5 containers, 5 passed, 0 failed)");
+            assertThat(ok.out()).contains("verdict: PASS (5 containers: 5 passed, 0 failed, 0 inconclusive)");
             Map<String, Object> rep = Json.read(json);
             List<Map<String, Object>> each = Json.list(rep, "containers");
             assertThat(each).hasSize(5).allMatch(r -> "pass".equals(r.get("verdict")));
@@ -39,7 +39,7 @@ class ManyContainersIT {
             Cli.exec("ip", "-n", lab.hostNs(), "route", "del", "192.168.136.102", "dev", "macvlan0-host");
             Cli.Result bad = Cli.tool("diagnose", "--lab", lab.name, "--force", "--report-json", json.toString());
             assertThat(bad.exit()).as(bad.toString()).isEqualTo(1);
-            assertThat(bad.out()).contains("verdict: FAIL (5 containers, 4 passed, 1 failed)");
+            assertThat(bad.out()).contains("verdict: FAIL (5 containers: 4 passed, 1 failed, 0 inconclusive)");
             List<Map<String, Object>> after = Json.list(Json.read(json), "containers");
             for (Map<String, Object> r : after) {
                 String ip = (String) Json.map(r, "topology", "container").get("ip");

@@ -83,8 +83,23 @@ public final class TestLab implements AutoCloseable {
                 + Cli.exec("ip", "-n", hostNs(), "-4", "addr", "show").out() + routes();
     }
 
+    /** Every net.ipv4.conf.*.KEY of the host namespace, for before/after comparisons. */
+    public String sysctls(String key) {
+        return Cli.inNs(hostNs(), "sh", "-c", "sysctl -a 2>/dev/null | grep 'conf\\..*\\." + key + " ' | sort").out();
+    }
+
     public String routes() {
         return Cli.exec("ip", "-n", hostNs(), "route", "show").out();
+    }
+
+    /**
+     * `lab verify` names its throwaway namespaces mvd-verify-PID-*: the prefix it printed must be gone from the
+     * machine (other tests running in parallel may have their own).
+     */
+    public static void assertThrowawayLabGone(Cli.Result r) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(mvd-verify-[0-9]+-)").matcher(r.out());
+        assertThat(m.find()).as("lab verify names its namespaces: " + r).isTrue();
+        assertThat(Cli.exec("ip", "netns", "list").out()).doesNotContain(m.group(1));
     }
 
     @Override
