@@ -4,6 +4,8 @@ import io.macvlandoctor.EnvironmentException;
 import io.macvlandoctor.model.Netns;
 import io.macvlandoctor.model.Sysctl;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -28,13 +30,25 @@ public final class Sysctls {
             Map<String, Integer> out = new LinkedHashMap<>();
             for (String name : names) {
                 try {
-                    out.put(name, Integer.parseInt(Files.readString(Path.of(Sysctl.path(name))).strip()));
+                    out.put(name, Integer.parseInt(readWhole(Path.of(Sysctl.path(name))).strip()));
                 } catch (NoSuchFileException | NumberFormatException e) {
                     // Not there (or not a single number): nothing to report for it.
                 }
             }
             return out;
         });
+    }
+
+    /**
+     * A sysctl file in one read. Its handlers answer a read from offset 0 only: a reader that takes one byte first
+     * and then the rest (as Files.readString does for a file of size 0) gets "5" for 54.
+     */
+    static String readWhole(Path p) throws IOException {
+        try (InputStream in = Files.newInputStream(p)) {
+            byte[] b = new byte[256];
+            int n = in.read(b);
+            return n <= 0 ? "" : new String(b, 0, n, StandardCharsets.US_ASCII);
+        }
     }
 
     public int read(String name) {

@@ -59,6 +59,22 @@ class DockerIT {
         }
     }
 
+    /** A dual-stack Docker network (--ipv6): the container's IPv6 address comes from Docker, both families pass. */
+    @Test
+    void aDualStackNetworkByContainerName() {
+        try (TestLab lab = TestLab.up("--docker", "--ipv6")) {
+            String before = lab.hostState();
+            Path json = dir.resolve("6.json");
+            Cli.Result v = Cli.tool(cmd("verify", byName(lab, "c1", "--setup", "--report-json", json.toString())));
+            assertThat(v.exit()).as(v.toString()).isZero();
+            Map<String, Object> rep = Json.read(json);
+            assertThat(Json.map(rep, "topology", "container").get("ipv6")).isNotNull();
+            assertThat(Json.check(rep, "ipv6.host-to-container.icmp").get("status")).isEqualTo("pass");
+            assertThat(Json.check(rep, "ipv6.container-to-host.ndp-proxy").get("status")).isEqualTo("pass");
+            assertThat(lab.hostState()).isEqualTo(before);
+        }
+    }
+
     @Test
     void routingTheIpRangeServesContainersStartedLater() {
         try (TestLab lab = TestLab.up("--docker")) {

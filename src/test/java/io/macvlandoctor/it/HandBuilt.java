@@ -16,6 +16,8 @@ final class HandBuilt implements AutoCloseable {
     private static final AtomicInteger SEQ = new AtomicInteger();
     static final String HOST_IP = "10.20.0.1";
     static final String CTR_IP = "10.20.5.7";
+    static final String HOST_IP6 = "2001:db8:77::1";
+    static final String CTR_IP6 = "2001:db8:77::5:7";
 
     final String host;
     final String ctr;
@@ -30,7 +32,17 @@ final class HandBuilt implements AutoCloseable {
         peer = prefix + "-p";
     }
 
+    /** IPv4 only, with the shim and its route. */
     static HandBuilt create() {
+        return create(true, false, true);
+    }
+
+    /**
+     * @param v4 give the host and the container IPv4 addresses
+     * @param v6 give them IPv6 addresses too (2001:db8:77::/64, without duplicate address detection)
+     * @param shim add the shim with the IPv4 route through it (the seed's recipe; nothing for IPv6)
+     */
+    static HandBuilt create(boolean v4, boolean v6, boolean shim) {
         HandBuilt t = new HandBuilt("mvd-hb" + ProcessHandle.current().pid() + "x" + SEQ.incrementAndGet());
         try {
             t.ip("netns", "add", t.host);
@@ -40,12 +52,22 @@ final class HandBuilt implements AutoCloseable {
             }
             t.ip("-n", t.peer, "link", "add", "far0", "type", "veth", "peer", "name", "uplink0", "netns", t.host);
             t.ip("-n", t.peer, "link", "set", "far0", "up");
-            t.ip("-n", t.host, "addr", "add", HOST_IP + "/16", "dev", "uplink0");
+            if (v4) {
+                t.ip("-n", t.host, "addr", "add", HOST_IP + "/16", "dev", "uplink0");
+            }
+            if (v6) {
+                t.ip("-n", t.host, "addr", "add", HOST_IP6 + "/64", "dev", "uplink0", "nodad");
+            }
             t.ip("-n", t.host, "link", "set", "uplink0", "up");
-            t.container(t.ctr, "uplink0", CTR_IP);
-            t.ip("-n", t.host, "link", "add", "link", "uplink0", "name", "mv-shim", "type", "macvlan", "mode", "bridge");
-            t.ip("-n", t.host, "link", "set", "mv-shim", "up");
-            t.ip("-n", t.host, "route", "add", CTR_IP, "dev", "mv-shim");
+            t.container(t.ctr, "uplink0", v4 ? CTR_IP : null, v6 ? CTR_IP6 : null);
+            if (shim) {
+                t.ip("-n", t.host, "link", "add", "link", "uplink0", "name", "mv-shim", "type", "macvlan", "mode",
+                        "bridge");
+                t.ip("-n", t.host, "link", "set", "mv-shim", "up");
+                if (v4) {
+                    t.ip("-n", t.host, "route", "add", CTR_IP, "dev", "mv-shim");
+                }
+            }
             return t;
         } catch (RuntimeException | AssertionError e) {
             t.close();
@@ -61,14 +83,19 @@ final class HandBuilt implements AutoCloseable {
         }
     }
 
-    /** A container namespace NS with app0 ADDR/16, a bridge macvlan of the host's PARENT. */
-    private void container(String ns, String parent, String addr) {
+    /** A container namespace NS with app0 (ADDR/16, ADDR6/64 where given), a bridge macvlan of the host's PARENT. */
+    private void container(String ns, String parent, String addr, String addr6) {
         ip("netns", "add", ns);
         quiet(ns);
         String tmp = "tmp" + SEQ.incrementAndGet();
         ip("-n", host, "link", "add", "link", parent, "name", tmp, "netns", ns, "type", "macvlan", "mode", "bridge");
         ip("-n", ns, "link", "set", tmp, "name", "app0");
-        ip("-n", ns, "addr", "add", addr + "/16", "dev", "app0");
+        if (addr != null) {
+            ip("-n", ns, "addr", "add", addr + "/16", "dev", "app0");
+        }
+        if (addr6 != null) {
+            ip("-n", ns, "addr", "add", addr6 + "/64", "dev", "app0", "nodad");
+        }
         ip("-n", ns, "link", "set", "app0", "up");
     }
 
@@ -76,7 +103,7 @@ final class HandBuilt implements AutoCloseable {
     String addContainer(String addr) {
         String ns = prefix + "-c" + (extra.size() + 2);
         extra.add(ns);
-        container(ns, "uplink0", addr);
+        container(ns, "uplink0", addr, null);
         return ns;
     }
 
@@ -100,6 +127,53 @@ final class HandBuilt implements AutoCloseable {
         Cli.Result r = Cli.inNs(ns, argv);
         assertThat(r.exit()).as(r.toString()).isZero();
         return r;
+    }
+
+    /**
+     * ping (-6 for an IPv6 address) from a namespace, neighbours flushed first: true when a reply came. IPv6 waits
+     * for duplicate address detection on the host's links to end first (a tentative link-local address cannot
+     * send a solicitation, and that second is not what is measured).
+     */
+    boolean ping(String from, String to) {
+        if (to.contains(":")) {
+            awaitAddresses();
+        }
+        Cli.exec("ip", "-n", from, "neigh", "flush", "all");
+        Cli.exec("ip", "-n", from, "-6", "neigh", "flush", "all");
+        List<String> argv = new ArrayList<>(List.of("ping", "-n", "-c", "1", "-W", "2"));
+        if (to.contains(":")) {
+            argv.add("-6");
+        }
+        argv.add(to);
+        return Cli.inNs(from, argv.toArray(String[]::new)).ok();
+    }
+
+    void awaitAddresses() {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (!Cli.exec("ip", "-n", host, "-6", "addr", "show", "tentative").out().isBlank()) {
+            assertThat(System.nanoTime()).as("duplicate address detection in " + host).isLessThan(deadline);
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    /**
+     * What setup and teardown may touch in the host namespace, for before/after comparisons: links, addresses
+     * (without their lifetimes), routes of both families, proxy entries, and the IPv4 and IPv6 sysctls of every
+     * interface.
+     */
+    String hostState() {
+        return Cli.exec("ip", "-n", host, "-d", "link", "show").out()
+                + Cli.exec("ip", "-n", host, "-br", "addr", "show").out()
+                + Cli.exec("ip", "-n", host, "route", "show").out()
+                + Cli.exec("ip", "-n", host, "-6", "route", "show").out()
+                + Cli.exec("ip", "-n", host, "-6", "neigh", "show", "proxy").out()
+                + Cli.inNs(host, "sh", "-c", "sysctl -a 2>/dev/null | grep -E '^net\\.ipv(4|6)\\.(conf|neigh)\\.' "
+                        + "| grep -v '\\.stable_secret' | sort").out();
     }
 
     void sysctl(String ns, String dev, String key, int value) {

@@ -21,11 +21,20 @@ class ManyContainersIT {
         try (TestLab lab = TestLab.up("--fixed", "--containers", "5", "--container-ip", "192.168.136.100")) {
             Path json = dir.resolve("m.json");
             Path junit = dir.resolve("m.xml");
+            Path ng = dir.resolve("m.pcapng");
             Cli.Result ok = Cli.tool("verify", "--lab", lab.name, "--report-json", json.toString(), "--junit",
-                    junit.toString());
+                    junit.toString(), "--pcapng", ng.toString());
             assertThat(ok.exit()).as(ok.toString()).isZero();
             assertThat(ok.out()).contains("verdict: PASS (5 containers: 5 passed, 0 failed, 0 inconclusive)");
             Map<String, Object> rep = Json.read(json);
+            assertThat(rep.get("verdict")).isEqualTo("pass");
+            assertThat(Json.map(rep, "summary")).containsEntry("containers", 5L);
+            assertThat(Json.map(rep, "summary", "checks")).containsEntry("pass", 40L).containsEntry("fail", 0L);
+            // Interface blocks keep <role>:<iface>, the container's namespace label qualifying its interface.
+            Cli.Result names = Cli.exec("tshark", "-r", ng.toString(), "-T", "fields", "-e", "frame.interface_name");
+            assertThat(names.exit()).as(names.toString()).isZero();
+            assertThat(names.out().lines().distinct()).contains("host:macvlan0-host", "container:eth0@ctr",
+                    "container:eth0@ctr2", "container:eth0@ctr5");
             List<Map<String, Object>> each = Json.list(rep, "containers");
             assertThat(each).hasSize(5).allMatch(r -> "pass".equals(r.get("verdict")));
             assertThat(each).extracting(r -> Json.map(r, "topology", "container").get("ip"))

@@ -56,6 +56,20 @@ class ShellIT {
         }
     }
 
+    /** IPv6 in the shell: echo and neighbour solicitation both ways on a dual-stack lab, and the IPv6 checks. */
+    @Test
+    void ipv6ProbesOnADualStackLab() throws Exception {
+        try (TestLab lab = TestLab.up("--fixed", "--ipv6")) {
+            Piped r = pipe(lab.name, String.join("\n", "probe icmp6 --from host", "probe ndp --from container",
+                    "probe icmp6 --from container", "explain ndp-proxy", "verify", "exit", ""), dir);
+            assertThat(r.exit()).as(r.out()).isZero();
+            assertThat(r.out()).contains("1 of 1 answered").contains("NDP")
+                    .contains("PASS  ipv6.container-to-host.ndp-proxy").contains("PASS  ipv6.host-to-container.icmp")
+                    .contains("ndp-proxy: IPv6 has no ARP flux").contains("verdict: PASS");
+            assertThat(r.out()).doesNotContain("0 of 1 answered");
+        }
+    }
+
     @Test
     void theShellsSetupIsUndoneWhenItEndsUnlessKept() throws Exception {
         try (TestLab lab = TestLab.up()) {
