@@ -1,0 +1,75 @@
+# Runs the macvlan-doctor jar on the newest installed Java runtime >= 17, with the options that make it start fast.
+# Sourced by the clone's launcher (./macvlan-doctor) and by the package's /usr/bin/macvlan-doctor, which set:
+#   MVD_JAR    the jar
+#   MVD_CACHE  a directory for the start-up archive (need not be writable: then none is written)
+# MVD_JAVA (a java binary) overrides the choice of runtime; MVD_JAVA_OPTS adds options.
+
+# Prints "JAVA MAJOR FULL" of the newest runtime >= 17: $JAVA_HOME, every /usr/lib/jvm/*, and the java on PATH,
+# compared by the version in each runtime's release file (reading it starts no JVM).
+mvd_find_java() {
+  local homes=() home v best="" bestv=0 bestfull="" java
+  if [ -n "${MVD_JAVA:-}" ]; then
+    homes=("$(dirname "$(dirname "$(readlink -f "$MVD_JAVA")")")")
+  else
+    [ -n "${JAVA_HOME:-}" ] && homes+=("$JAVA_HOME")
+    for home in /usr/lib/jvm/*/; do homes+=("${home%/}"); done
+    java=$(command -v java 2>/dev/null) && homes+=("$(dirname "$(dirname "$(readlink -f "$java")")")")
+  fi
+  for home in "${homes[@]}"; do
+    [ -x "$home/bin/java" ] && [ -f "$home/release" ] || continue
+    v=$(sed -n 's/^JAVA_VERSION="\([^"]*\)".*/\1/p' "$home/release")
+    [[ "$v" =~ ^([0-9]+) ]] || continue
+    if [ "${BASH_REMATCH[1]}" -ge 17 ] && [ "${BASH_REMATCH[1]}" -gt "$bestv" ]; then
+      best="$home/bin/java"; bestv=${BASH_REMATCH[1]}; bestfull=$v
+    fi
+  done
+  [ -n "$best" ] && echo "$best $bestv $bestfull"
+}
+
+# exec's the jar with ARGS.
+mvd_run() {
+  local found java major full libpcap archive
+  found=$(mvd_find_java) || true
+  if [ -z "$found" ]; then
+    echo "macvlan-doctor: no Java runtime 17 or newer found (looked in \$JAVA_HOME, /usr/lib/jvm and PATH);" \
+      "install one, e.g. apt-get install default-jre-headless" >&2
+    exit 3
+  fi
+  read -r java major full <<< "$found"
+  libpcap=$(ldconfig -p 2>/dev/null | awk '/libpcap\.so/ {print $NF}' | sort | tail -n 1)
+  local opts=(-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k --enable-native-access=ALL-UNNAMED)
+  [ -n "$libpcap" ] && opts+=(-Dorg.pcap4j.core.pcapLibName="$libpcap")
+  # A start-up archive of the classes a probing run loads: an AOT cache on JDK 25 and newer (classes loaded and
+  # linked ahead of time), class-data sharing before. It is named after the runtime's full version, so an updated
+  # runtime makes its own, and one older than the jar is ignored.
+  local probing=""
+  [[ " $* " =~ \ (verify|diagnose)\  ]] && [ -w "$MVD_CACHE" ] && probing=1
+  if [ "$major" -ge 25 ]; then
+    archive="$MVD_CACHE/start-$full.aot"
+    # The first probing run records which classes it uses; the next one assembles the cache from that record
+    # before it starts (about a second, once). The JVM's own messages about it are kept off stdout and stderr.
+    local quiet=(-XX:+UnlockDiagnosticVMOptions -XX:-DisplayVMOutput -Xlog:disable -Xlog:all=off)
+    local record
+    record=$(ls -t "$archive".conf.* 2>/dev/null | head -n 1) || true
+    if [ -n "$record" ] && [ -n "$probing" ] && [ "$record" -nt "$MVD_JAR" ] && [ ! -f "$archive" -o "$MVD_JAR" -nt "$archive" ]; then
+      "$java" "${quiet[@]}" -XX:AOTMode=create -XX:AOTConfiguration="$record" -XX:AOTCache="$archive.$$" \
+        "${opts[@]}" -cp "$MVD_JAR" >/dev/null 2>&1 && mv -f "$archive.$$" "$archive"
+      rm -f "$archive".conf.* "$archive.$$"
+    fi
+    if [ -f "$archive" ] && [ "$archive" -nt "$MVD_JAR" ]; then
+      opts+=(-XX:AOTCache="$archive" "${quiet[@]}")
+    elif [ -n "$probing" ]; then
+      opts+=(-XX:AOTMode=record -XX:AOTConfiguration="$archive.conf.$$" "${quiet[@]}")
+    fi
+  else
+    archive="$MVD_CACHE/start-$full.jsa"
+    if [ -f "$archive" ] && [ "$archive" -nt "$MVD_JAR" ]; then
+      opts+=(-XX:SharedArchiveFile="$archive" -Xlog:cds=off -Xlog:cds+dynamic=off)
+    elif [ -n "$probing" ]; then
+      opts+=(-XX:ArchiveClassesAtExit="$archive" -Xlog:cds=off -Xlog:cds+dynamic=off)
+    fi
+  fi
+  [ -n "${MVD_DEBUG:-}" ] && opts+=(-Dorg.slf4j.simpleLogger.defaultLogLevel=debug)
+  # shellcheck disable=SC2086 # MVD_JAVA_OPTS is a list of options
+  exec "$java" "${opts[@]}" ${MVD_JAVA_OPTS:-} -jar "$MVD_JAR" "$@"
+}
