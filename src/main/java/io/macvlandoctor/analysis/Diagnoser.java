@@ -11,7 +11,9 @@ import io.macvlandoctor.model.Cause;
 import io.macvlandoctor.model.CheckId;
 import io.macvlandoctor.model.CheckResult;
 import io.macvlandoctor.model.CheckStatus;
+import io.macvlandoctor.model.Cidr;
 import io.macvlandoctor.model.Diagnosis;
+import io.macvlandoctor.model.DockerNetwork;
 import io.macvlandoctor.model.Exchange;
 import io.macvlandoctor.model.Family;
 import io.macvlandoctor.model.FirewallRule;
@@ -82,7 +84,12 @@ public final class Diagnoser {
      *     (the engine probes the candidates of {@link #typoCandidates}): live neighbours
      */
     public record Context(KernelFacts k, List<FamilyRun> runs, Set<IpAddress> otherContainers,
-                          Set<IpAddress> answering) {
+                          Set<IpAddress> answering, DockerNetwork network) {
+        /** Without a Docker network (a namespace target, or a capture brought home). */
+        public Context(KernelFacts k, List<FamilyRun> runs, Set<IpAddress> otherContainers, Set<IpAddress> answering) {
+            this(k, runs, otherContainers, answering, null);
+        }
+
         Netns ns() {
             return k.hostNs();
         }
@@ -374,6 +381,9 @@ public final class Diagnoser {
         List<Frame> ev = routeEvidence(run.exchanges());
         String where = get == null ? "nowhere" : get.dev();
         String seen = ev.isEmpty() ? "" : ": " + describeRouteFrames(ev, where, f);
+        if (outsideRoutedRange(c, f, shim, routeFact, ev, where + seen, out)) {
+            return Cause.IPAM_OVERLAP;
+        }
         List<Route> candidates = k.hostRoutes().stream().filter(r -> shim.equals(r.dev()) && r.dst() != null
                 && r.dst().isHost() && r.dst().family() == f && !c.otherContainers().contains(r.dst().address())
                 && oneTypoAway(r.dst().address(), ctr)).toList();
@@ -403,6 +413,32 @@ public final class Diagnoser {
         out.add(new Diagnosis(Cause.NO_ROUTE, f, "no route to " + ctr + " through " + shim + ": the host sends to it "
                 + "through " + where + seen, facts, ev, routeFix(c, f, shim, false), notes));
         return Cause.NO_ROUTE;
+    }
+
+    /**
+     * The host routes its Docker network's ip-range through the shim, and the container's address lies outside it
+     * (a static --ip, or a range changed later): the container is left to the parent.
+     */
+    static boolean outsideRoutedRange(Context c, Family f, String shim, String routeFact, List<Frame> ev,
+                                      String goes, List<Diagnosis> out) {
+        DockerNetwork.Pool pool = c.network() == null ? null : c.network().pool(f);
+        IpAddress ctr = c.k().containerIp(f);
+        if (pool == null || pool.ipRange() == null || pool.ipRange().contains(ctr)) {
+            return false;
+        }
+        Cidr range = pool.ipRange().network();
+        boolean routed = c.k().hostRoutes().stream().anyMatch(r -> shim.equals(r.dev()) && r.dst() != null
+                && r.dst().equals(range));
+        if (!routed) {
+            return false;
+        }
+        out.add(new Diagnosis(Cause.IPAM_OVERLAP, f, ctr + " lies outside " + range + ", the ip-range of Docker "
+                + "network " + c.network().name() + " that the host routes through " + shim + ": the container goes "
+                + "through " + goes, List.of("route " + range + " dev " + shim, "docker network " + c.network().name()
+                        + ": ip-range " + range + ", subnet " + pool.subnet(), routeFact), ev,
+                routeFix(c, f, shim, false), List.of("containers given addresses outside the ip-range (docker run "
+                        + "--ip) need a route of their own; or keep --ip inside the ip-range")));
+        return true;
     }
 
     /**

@@ -83,9 +83,12 @@ public final class SetupPlanner {
                     List.of("link", "set", shim, "down")));
         }
 
+        boolean proxied = false;
         for (Cidr to : routeTo) {
-            if (to.family() == Family.V6) {
+            if (to.family() == Family.V6 && !proxied) {
+                // Once for all the IPv6 routes (a network's containers share the shim and the host's address).
                 proxyNdp(t, h, existing == null, changes, there);
+                proxied = true;
             }
             route(ns, shim, h.routes(), to, changes, there);
         }

@@ -6,12 +6,16 @@ import io.macvlandoctor.analysis.SetupPlanner;
 import io.macvlandoctor.engine.Setup;
 import io.macvlandoctor.model.Cidr;
 import io.macvlandoctor.model.Target;
+import io.macvlandoctor.model.TargetSpec;
 import io.macvlandoctor.system.Journal;
 import io.macvlandoctor.system.Privileges;
 import io.macvlandoctor.system.ProcessRunner;
 import io.macvlandoctor.target.TargetResolver;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -57,20 +61,51 @@ public final class SetupCommand implements Callable<Integer> {
             throw new UsageException("--mode " + mode + ": only bridge mode lets the shim reach bridge-mode containers");
         }
         Cidr ip = shimIp == null ? null : Cidr.parse(shimIp);
-        TargetResolver.validate(target.spec());
+        TargetSpec ts = target.spec();
+        TargetResolver.validate(ts);
+        if (ts.dockerNetworks() && !route.equals("container")) {
+            throw new UsageException("--route goes with --container: --docker-network routes the network's ip-range "
+                    + "(or each container's address when it has none)");
+        }
         Privileges.requireNetworkAdmin("setup");
         ProcessRunner runner = new ProcessRunner();
-        Target t = new TargetResolver(runner).resolve(target.spec());
+        TargetResolver resolver = new TargetResolver(runner);
         Setup setup = new Setup(runner);
         Setup.Request req = new Setup.Request(mode, ip, route.equals("container") ? Setup.Scope.CONTAINER
                 : Setup.Scope.IP_RANGE);
-        List<Cidr> routeTo = Setup.routeTo(t, req.scope());
-        SetupPlanner.Plan plan = setup.plan(t, req);
         PrintWriter out = spec.commandLine().getOut();
+        if (!ts.dockerNetworks()) {
+            Target t = resolver.resolve(ts);
+            apply(setup, t, req, Setup.routeTo(t, req.scope()), runner, out);
+            return ExitCodes.OK;
+        }
+        // A Docker network at a time: its ip-range once for all its containers, each planned against what the
+        // kernel has after the previous network's changes (two networks on one parent share the shim).
+        List<String> networks = new ArrayList<>(groups(resolver.resolveAll(ts)).keySet());
+        for (String n : networks) {
+            List<Target> members = groups(resolver.resolveAll(ts)).get(n);
+            apply(setup, members.get(0), req, Setup.networkRoutes(members.get(0).docker().network(), members),
+                    runner, out);
+        }
+        return ExitCodes.OK;
+    }
+
+    private static Map<String, List<Target>> groups(List<Target> targets) {
+        Map<String, List<Target>> byNetwork = new LinkedHashMap<>();
+        for (Target t : targets) {
+            byNetwork.computeIfAbsent(t.docker().network().name(), k -> new ArrayList<>()).add(t);
+        }
+        return byNetwork;
+    }
+
+    private void apply(Setup setup, Target t, Setup.Request req, List<Cidr> routeTo, ProcessRunner runner,
+                       PrintWriter out) {
+        SetupPlanner.Plan plan = setup.plan(t, req, routeTo);
         out.println("target: " + t.describe());
         for (Cidr c : routeTo) {
-            out.println("route:  " + c.destination() + (c.isHost() ? " (the container)"
-                    : " (the ip-range of Docker network " + t.docker().network().name() + ")"));
+            out.println("route:  " + c.destination() + (!c.isHost() ? " (the ip-range of Docker network "
+                    + t.docker().network().name() + ")" : t.docker() != null && !t.containerIps().containsValue(
+                            c.address()) ? " (a container outside the network's ip-range)" : " (the container)"));
         }
         plan.alreadyThere().forEach(s -> out.println("  already there: " + s));
         if (plan.nothingToDo()) {
@@ -89,6 +124,5 @@ public final class SetupCommand implements Callable<Integer> {
                     + " journaled; undo with: macvlan-doctor teardown" + target.hostArgs());
         }
         out.flush();
-        return ExitCodes.OK;
     }
 }

@@ -34,8 +34,17 @@ public final class TargetOptions {
             description = "With --container on several macvlan networks: the one to look at.")
     String network;
 
+    @Option(names = "--docker-network", paramLabel = "NAME",
+            description = "Every running container of this Docker macvlan network, in one run.")
+    String dockerNetwork;
+
+    @Option(names = "--all-docker", description = "Every running container of every macvlan network of the Docker "
+            + "daemon, in one run.")
+    boolean allDocker;
+
     @Option(names = "--container-pid", paramLabel = "PID",
-            description = "A process in the container; its network namespace is used.")
+            description = "A process in the container (Docker, Podman, LXC, a Kubernetes pod: see the README); its "
+                + "network namespace is used.")
     Long containerPid;
 
     @Option(names = "--container-netns", paramLabel = "NAME|PATH", description = "The container's network namespace.")
@@ -69,18 +78,21 @@ public final class TargetOptions {
             {"--container-pid", containerPid == null ? null : containerPid.toString()},
             {"--container-netns", containerNetns}, {"--container-iface", containerIface},
             {"--container-ip", containerIp}, {"--container", container}, {"--docker-host", dockerHost},
-            {"--network", network}, {"--family", family}};
+            {"--network", network}, {"--family", family}, {"--docker-network", dockerNetwork}};
         for (String[] p : pairs) {
             if (p[1] != null) {
                 a.add(p[0]);
                 a.add(p[1]);
             }
         }
+        if (allDocker) {
+            a.add("--all-docker");
+        }
         return a;
     }
 
     public TargetSpec spec() {
         return new TargetSpec(lab, hostNetns, parent, shim, containerPid, containerNetns, containerIface, containerIp,
-                container, dockerHost, network, family);
+                container, dockerHost, network, family, dockerNetwork, allDocker);
     }
 }

@@ -6,6 +6,7 @@ import io.macvlandoctor.model.Change;
 import io.macvlandoctor.model.Cidr;
 import io.macvlandoctor.model.DockerNetwork;
 import io.macvlandoctor.model.Family;
+import io.macvlandoctor.model.IpAddress;
 import io.macvlandoctor.model.Sysctl;
 import io.macvlandoctor.model.Target;
 import io.macvlandoctor.system.Ip;
@@ -62,7 +63,33 @@ public final class Setup {
         return l;
     }
 
+    /**
+     * What routes a whole Docker network through the shim (setup --docker-network): each family's ip-range, or
+     * each member's address when the network has none; members outside the range get their own route too.
+     */
+    public static List<Cidr> networkRoutes(DockerNetwork n, List<Target> members) {
+        List<Cidr> l = new ArrayList<>();
+        for (Family f : Family.values()) {
+            DockerNetwork.Pool pool = n.pool(f);
+            Cidr range = pool == null ? null : pool.ipRange();
+            if (range != null && members.stream().anyMatch(t -> t.containerIp(f) != null)) {
+                l.add(range.network());
+            }
+            for (Target t : members) {
+                IpAddress a = t.containerIp(f);
+                if (a != null && (range == null || !range.contains(a)) && !l.contains(Cidr.host(a))) {
+                    l.add(Cidr.host(a));
+                }
+            }
+        }
+        return l;
+    }
+
     public SetupPlanner.Plan plan(Target t, Request r) {
+        return plan(t, r, routeTo(t, r.scope()));
+    }
+
+    public SetupPlanner.Plan plan(Target t, Request r, List<Cidr> routeTo) {
         Ip ip = new Ip(t.hostNs(), runner);
         List<String> names = new ArrayList<>();
         for (String dev : List.of(t.shimName(), "default")) {
@@ -73,7 +100,7 @@ public final class Setup {
         boolean v6 = t.families().contains(Family.V6);
         Map<String, Integer> sysctls = v6 ? new Sysctls(t.hostNs()).read(names) : Map.of();
         SetupPlanner.Host host = new SetupPlanner.Host(ip.routes(), sysctls, v6 ? ip.proxies("host") : List.of());
-        return SetupPlanner.plan(t, host, r.mode(), r.shimIp(), routeTo(t, r.scope()));
+        return SetupPlanner.plan(t, host, r.mode(), r.shimIp(), routeTo);
     }
 
     /** Makes the plan's changes through the journal, in order; on a failure undoes them and rethrows. */

@@ -3,6 +3,7 @@ package io.macvlandoctor.engine;
 import io.macvlandoctor.Trace;
 import io.macvlandoctor.analysis.Correlator;
 import io.macvlandoctor.analysis.Diagnoser;
+import io.macvlandoctor.analysis.IpamHazards;
 import io.macvlandoctor.analysis.PathChecks;
 import io.macvlandoctor.analysis.ProbeExchanges;
 import io.macvlandoctor.analysis.SetupPlanner;
@@ -227,6 +228,13 @@ public final class Verifier {
             Trace.mark("kernel facts read");
             diagnosis = diagnose(t, topo, k, runs, others);
         }
+        if (t.docker() != null) {
+            List<Diagnosis> hazards = IpamHazards.of(t.shim(), t.docker().network());
+            if (!hazards.isEmpty()) {
+                diagnosis = new ArrayList<>(diagnosis);
+                diagnosis.addAll(hazards);
+            }
+        }
         return new Round(topo, new Phase(title, labelled, stats, frames, outcomes, cov), exchanges, checks,
                 diagnosis, k);
     }
@@ -242,6 +250,7 @@ public final class Verifier {
             answering.addAll(NeighbourProbe.answering(t, topo, Diagnoser.typoCandidates(k, others),
                     Duration.ofMillis(300)));
         }
-        return Diagnoser.diagnose(new Diagnoser.Context(k, runs, others, answering));
+        return Diagnoser.diagnose(new Diagnoser.Context(k, runs, others, answering,
+                t.docker() == null ? null : t.docker().network()));
     }
 }

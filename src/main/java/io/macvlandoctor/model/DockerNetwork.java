@@ -8,10 +8,17 @@ import java.util.List;
  * @param parent the "parent" driver option (the host interface), or null
  * @param mode the "macvlan_mode" driver option; Docker's default is bridge
  * @param pools the IPAM configurations (one per subnet: IPv4, IPv6)
+ * @param members the running containers attached to it
  */
-public record DockerNetwork(String name, String id, String driver, String parent, String mode, List<Pool> pools) {
+public record DockerNetwork(String name, String id, String driver, String parent, String mode, List<Pool> pools,
+                            List<Member> members) {
     public DockerNetwork {
         pools = List.copyOf(pools);
+        members = List.copyOf(members);
+    }
+
+    /** A running container on the network, with its addresses there (null where it has none). */
+    public record Member(String id, String name, IpAddress ip, IpAddress ipv6) {
     }
 
     /**

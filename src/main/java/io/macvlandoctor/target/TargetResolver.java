@@ -9,6 +9,7 @@ import io.macvlandoctor.lab.LabSpec;
 import io.macvlandoctor.model.Cause;
 import io.macvlandoctor.model.Cidr;
 import io.macvlandoctor.model.DockerContainer;
+import io.macvlandoctor.model.DockerNetwork;
 import io.macvlandoctor.model.Family;
 import io.macvlandoctor.model.InterfaceName;
 import io.macvlandoctor.model.IpAddress;
@@ -47,20 +48,78 @@ public final class TargetResolver {
 
     /** One target. */
     public Target resolve(TargetSpec spec) {
+        validate(spec);
+        if (spec.dockerNetworks()) {
+            throw new UsageException("--docker-network and --all-docker name several containers: verify and diagnose "
+                    + "take them, and setup routes the network");
+        }
         return resolve(spec, null, null);
     }
 
     /**
-     * Every container the options name: the containers of a lab built with --containers N, else the one target.
-     * Each carries a label ("ctr", "ctr2", ...) when there are several.
+     * Every container the options name: the containers of a lab built with --containers N, the running containers
+     * of a Docker macvlan network (--docker-network, --all-docker), else the one target. Each carries a label
+     * ("ctr2"; a Docker container's name) when there are several.
      */
     public List<Target> resolveAll(TargetSpec spec) {
+        validate(spec);
+        if (spec.dockerNetworks()) {
+            return dockerContainers(spec);
+        }
         List<Target> lab = labContainers(spec);
-        return lab.isEmpty() ? List.of(resolve(spec)) : lab;
+        return lab.isEmpty() ? List.of(resolve(spec, null, null)) : lab;
     }
 
+    /** The Docker daemon the options name: --docker-host, DOCKER_HOST or the default, or a --docker lab's own. */
+    private static Docker docker(TargetSpec spec) {
+        return spec.lab() != null && LabDocker.isDockerLab(spec.lab()) ? new Docker(LabDocker.host(spec.lab()))
+                : Docker.of(spec.dockerHost());
+    }
+
+    /** The macvlan networks --docker-network or --all-docker names, with their running containers. */
+    public static List<DockerNetwork> dockerNetworks(TargetSpec spec) {
+        Docker d = docker(spec);
+        if (spec.allDocker()) {
+            List<DockerNetwork> all = d.macvlanNetworks();
+            if (all.isEmpty()) {
+                throw new EnvironmentException("Docker at " + d.host() + " has no macvlan network");
+            }
+            return all;
+        }
+        DockerNetwork n = d.network(spec.dockerNetwork());
+        if (!n.isMacvlan()) {
+            throw new UsageException("Docker network " + n.name() + " uses the " + n.driver() + " driver, not macvlan");
+        }
+        return List.of(n);
+    }
+
+    /** Every running container of the networks, the host side read once; labelled by name. */
+    private List<Target> dockerContainers(TargetSpec spec) {
+        Docker d = docker(spec);
+        List<DockerNetwork> nets = dockerNetworks(spec);
+        List<TargetSpec> each = new ArrayList<>();
+        List<String> labels = new ArrayList<>();
+        for (DockerNetwork n : nets) {
+            for (DockerNetwork.Member m : n.members()) {
+                each.add(spec.withDockerContainer(d.host(), m.id(), n.name()));
+                labels.add(m.name() + (spec.allDocker() && nets.size() > 1 ? "@" + n.name() : ""));
+            }
+        }
+        if (each.isEmpty()) {
+            throw new EnvironmentException("no running container on Docker network"
+                    + (nets.size() == 1 ? " " + nets.get(0).name() : "s " + nets.stream().map(DockerNetwork::name)
+                            .collect(Collectors.joining(", "))));
+        }
+        HostView view = hostView(hostNs(spec), spec.lab() != null ? LabSpec.lanNs(spec.lab()) : null);
+        List<Integer> idx = new ArrayList<>();
+        for (int i = 0; i < each.size(); i++) {
+            idx.add(i);
+        }
+        return Parallel.map(idx, i -> resolve(each.get(i), view, labels.get(i)));
+    }
+
+    /** Resolves a spec that was validated already; known is the host side when read once for many. */
     private Target resolve(TargetSpec spec, HostView known, String label) {
-        validate(spec);
         Netns hostNs = hostNs(spec);
         DockerContainer docker = dockerContainer(spec);
         Netns ctrNs = docker != null ? Netns.path("/proc/" + docker.pid() + "/ns/net")
@@ -170,7 +229,7 @@ public final class TargetResolver {
     /** The Docker container named by --container, or the container of a lab built with --docker. */
     private static DockerContainer dockerContainer(TargetSpec spec) {
         if (spec.container() != null) {
-            return Docker.of(spec.dockerHost()).container(spec.container(), spec.network());
+            return docker(spec).container(spec.container(), spec.network());
         }
         if (spec.lab() != null && LabDocker.isDockerLab(spec.lab())) {
             return new Docker(LabDocker.host(spec.lab())).container(LabDocker.CONTAINER, null);
@@ -239,11 +298,19 @@ public final class TargetResolver {
         if (named > 1) {
             throw new UsageException("name the container once: --container, --container-pid or --container-netns");
         }
+        if (spec.dockerNetworks() && (named > 0 || spec.containerIp() != null || spec.dockerNetwork() != null
+                && spec.allDocker())) {
+            throw new UsageException("--docker-network and --all-docker name the containers themselves: leave out "
+                    + "--container, --container-pid, --container-netns and --container-ip, and give one of the two");
+        }
         if (spec.lab() != null && spec.container() != null) {
             throw new UsageException("--lab names the container itself: leave out --container");
         }
-        if (spec.container() == null && (spec.dockerHost() != null || spec.network() != null)) {
-            throw new UsageException("--docker-host and --network go with --container");
+        if (spec.container() == null && !spec.dockerNetworks() && spec.dockerHost() != null) {
+            throw new UsageException("--docker-host goes with --container, --docker-network or --all-docker");
+        }
+        if (spec.container() == null && spec.network() != null) {
+            throw new UsageException("--network goes with --container");
         }
         for (String name : new String[] {spec.parent(), spec.shim(), spec.containerIface()}) {
             if (name != null) {

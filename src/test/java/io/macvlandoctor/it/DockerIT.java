@@ -75,6 +75,78 @@ class DockerIT {
         }
     }
 
+    /** Three containers of one network in one run; setup --docker-network routes the network once. */
+    @Test
+    void aWholeNetworkInOneRun() {
+        try (TestLab lab = TestLab.up("--docker")) {
+            for (String[] c : new String[][] {{"c2", "192.168.136.241"}, {"c3", "192.168.136.242"}}) {
+                Cli.Result run = docker(lab, "run", "-d", "--name", c[0], "--network=macvlan0", "--ip=" + c[1],
+                        "mvd-busybox", "/bin/sleep", "999999");
+                assertThat(run.exit()).as(run.toString()).isZero();
+            }
+            String[] net = {"--docker-network", "macvlan0", "--docker-host", dockerHost(lab), "--host-netns",
+                lab.hostNs()};
+            Path json = dir.resolve("n.json");
+            Path ng = dir.resolve("n.pcapng");
+            Cli.Result before = Cli.tool(cmd("verify", concat(net, "--report-json", json.toString(), "--pcapng",
+                    ng.toString())));
+            assertThat(before.exit()).as(before.toString()).isEqualTo(1);
+            assertThat(before.out()).contains("verdict: FAIL (3 containers: 0 passed, 3 failed, 0 inconclusive)");
+            Map<String, Object> rep = Json.read(json);
+            List<Map<String, Object>> each = Json.list(rep, "containers");
+            assertThat(each).hasSize(3).allMatch(r -> "fail".equals(r.get("verdict")));
+            assertThat(each).extracting(r -> r.get("container")).containsExactly("c1", "c2", "c3");
+            assertThat(Cli.exec("tshark", "-r", ng.toString(), "-T", "fields", "-e", "frame.interface_name").out())
+                    .contains("container:eth0@c2");
+
+            Cli.Result setup = Cli.tool(cmd("setup", net));
+            assertThat(setup.exit()).as(setup.toString()).isZero();
+            assertThat(setup.out()).contains("route:  192.168.136.240/28 (the ip-range of Docker network macvlan0)")
+                    .containsOnlyOnce("route add");
+            Cli.Result after = Cli.tool(cmd("verify", net));
+            assertThat(after.exit()).as(after.toString()).isZero();
+            assertThat(after.out()).contains("verdict: PASS (3 containers: 3 passed, 0 failed, 0 inconclusive)");
+
+            // A container given an address outside the routed range: ipam-overlap, and its fix mends it.
+            Cli.Result odd = docker(lab, "run", "-d", "--name", "c4", "--network=macvlan0", "--ip=192.168.136.100",
+                    "mvd-busybox", "/bin/sleep", "999999");
+            assertThat(odd.exit()).as(odd.toString()).isZero();
+            Cli.Result d = Cli.tool(cmd("diagnose", concat(net, "--report-json", json.toString(), "--force")));
+            assertThat(d.exit()).as(d.toString()).isEqualTo(1);
+            Map<String, Object> c4 = Json.list(Json.read(json), "containers").stream()
+                    .filter(r -> "c4".equals(r.get("container"))).findFirst().orElseThrow();
+            assertThat(DiagnoseIT.causes(c4)).containsExactly("ipam-overlap");
+            DiagnoseIT.fixes(c4).forEach(DiagnoseIT::runAsPrinted);
+            Cli.Result mended = Cli.tool(cmd("verify", net));
+            assertThat(mended.exit()).as(mended.toString()).isZero();
+            assertThat(Cli.tool("teardown", "--host-netns", lab.hostNs()).exit()).isZero();
+        }
+    }
+
+    /** A shim address in the range Docker hands out, not reserved: a hazard named even while the path works. */
+    @Test
+    void aShimAddressDockerMayHandOut() {
+        try (TestLab lab = TestLab.up("--docker")) {
+            Cli.Result s = Cli.tool(cmd("setup", byName(lab, "c1", "--shim-ip", "192.168.136.250/32")));
+            assertThat(s.exit()).as(s.toString()).isZero();
+            Path json = dir.resolve("h.json");
+            Cli.Result v = Cli.tool(cmd("verify", byName(lab, "c1", "--report-json", json.toString())));
+            assertThat(v.exit()).as(v.toString()).isZero();
+            Map<String, Object> rep = Json.read(json);
+            assertThat(rep.get("verdict")).isEqualTo("pass");
+            assertThat(DiagnoseIT.causes(rep)).containsExactly("ipam-overlap");
+            assertThat(Json.list(rep, "diagnosis").get(0).get("summary").toString()).contains("192.168.136.250")
+                    .contains("192.168.136.240/28");
+            assertThat(Cli.tool("teardown", "--host-netns", lab.hostNs()).exit()).isZero();
+        }
+    }
+
+    static String[] concat(String[] a, String... b) {
+        String[] r = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, r, a.length, b.length);
+        return r;
+    }
+
     @Test
     void routingTheIpRangeServesContainersStartedLater() {
         try (TestLab lab = TestLab.up("--docker")) {
