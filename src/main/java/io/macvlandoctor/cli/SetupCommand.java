@@ -3,7 +3,10 @@ package io.macvlandoctor.cli;
 import io.macvlandoctor.ExitCodes;
 import io.macvlandoctor.UsageException;
 import io.macvlandoctor.analysis.SetupPlanner;
+import io.macvlandoctor.analysis.PersistFormats;
+import io.macvlandoctor.engine.Persist;
 import io.macvlandoctor.engine.Setup;
+import io.macvlandoctor.model.Change;
 import io.macvlandoctor.model.Cidr;
 import io.macvlandoctor.model.Target;
 import io.macvlandoctor.model.TargetSpec;
@@ -12,6 +15,7 @@ import io.macvlandoctor.system.Privileges;
 import io.macvlandoctor.system.ProcessRunner;
 import io.macvlandoctor.target.TargetResolver;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,6 +55,16 @@ public final class SetupCommand implements Callable<Integer> {
             description = "What to route through the shim: the container's addresses (default), or with --container "
                 + "its Docker network's whole --ip-range (each family's), so that containers started later work too.")
     String route;
+
+    @Option(names = "--persist", arity = "0..1", fallbackValue = "auto", paramLabel = "FORMAT",
+            description = "Also write the configuration that recreates the fix at boot: networkd, nm, ifupdown or "
+                + "unit (a systemd service); without FORMAT, the manager that configures the parent is detected. "
+                + "Journaled: teardown removes the files.")
+    String persist;
+
+    @Option(names = "--persist-root", paramLabel = "DIR", defaultValue = "/",
+            description = "Write the --persist files under DIR instead of / (an image being built, a test).")
+    Path persistRoot;
 
     @Override
     public Integer call() {
@@ -101,6 +115,7 @@ public final class SetupCommand implements Callable<Integer> {
     private void apply(Setup setup, Target t, Setup.Request req, List<Cidr> routeTo, ProcessRunner runner,
                        PrintWriter out) {
         SetupPlanner.Plan plan = setup.plan(t, req, routeTo);
+        Persist.Plan boot = persist == null ? null : Persist.plan(t, routeTo, req.shimIp(), persist, persistRoot);
         out.println("target: " + t.describe());
         for (Cidr c : routeTo) {
             out.println("route:  " + c.destination() + (!c.isHost() ? " (the ip-range of Docker network "
@@ -108,19 +123,34 @@ public final class SetupCommand implements Callable<Integer> {
                             c.address()) ? " (a container outside the network's ip-range)" : " (the container)"));
         }
         plan.alreadyThere().forEach(s -> out.println("  already there: " + s));
-        if (plan.nothingToDo()) {
+        List<Change> changes = new ArrayList<>(plan.changes());
+        if (boot != null) {
+            out.println("persist: " + boot.format().id() + " (" + boot.why() + ") under " + persistRoot);
+            boot.there().forEach(s -> out.println("  already there: " + s));
+            changes.addAll(boot.changes());
+        }
+        if (changes.isEmpty()) {
             out.println("nothing to do: the fix is already in place");
         } else if (dryRun) {
             out.println("would run (--dry-run, nothing changed):");
             plan.changes().forEach(c -> out.println("  " + c.command()));
+            if (boot != null) {
+                for (PersistFormats.File f : boot.files()) {
+                    Path p = persistRoot.resolve(f.path());
+                    out.println(f.linkTarget() != null ? "  ln -s " + f.linkTarget() + " " + p : "  write " + p + ":");
+                    if (f.text() != null) {
+                        f.text().lines().forEach(l -> out.println("    | " + l));
+                    }
+                }
+            }
         } else {
             try (Journal journal = Journal.forHost(t.hostNs(), runner, spec.commandLine().getErr()::println)) {
-                setup.apply(journal, plan, c -> {
+                journal.applyAll(changes, c -> {
                     out.println("+ " + c.command());
                     out.flush();
                 });
             }
-            out.println("done: " + plan.changes().size() + " change" + (plan.changes().size() == 1 ? "" : "s")
+            out.println("done: " + changes.size() + " change" + (changes.size() == 1 ? "" : "s")
                     + " journaled; undo with: macvlan-doctor teardown" + target.hostArgs());
         }
         out.flush();

@@ -93,6 +93,42 @@ public final class Journal implements AutoCloseable {
 
         /** A way into the namespace with this identity, null when it is gone. */
         Netns find(Netns likely, String identity);
+
+        /** Writes a file whole (a temporary file renamed into place), with its permissions. */
+        default void writeFile(Path p, String text, int mode) {
+            ConfigFiles.writeAtomically(p, text, mode);
+        }
+
+        /** A file's text, null when there is none. */
+        default String readFile(Path p) {
+            return ConfigFiles.readOrNull(p);
+        }
+
+        default int mode(Path p) {
+            return ConfigFiles.mode(p);
+        }
+
+        default boolean delete(Path p) {
+            return ConfigFiles.delete(p);
+        }
+
+        default void mkdir(Path p) {
+            ConfigFiles.mkdir(p);
+        }
+
+        /** Removes a directory if it is empty; false when it is not (or is gone). */
+        default boolean rmdirIfEmpty(Path p) {
+            return ConfigFiles.rmdirIfEmpty(p);
+        }
+
+        default void symlink(Path p, String target) {
+            ConfigFiles.symlink(p, target);
+        }
+
+        /** Where a symbolic link points, null when it is not one. */
+        default String readLink(Path p) {
+            return ConfigFiles.readLink(p);
+        }
     }
 
     /** The effects on the real system. */
@@ -294,6 +330,12 @@ public final class Journal implements AutoCloseable {
         try {
             if (c.kind() == Change.Kind.SYSCTL) {
                 fx.sysctl(c.ns(), c.apply().get(0), Integer.parseInt(c.apply().get(1)));
+            } else if (c.kind() == Change.Kind.FILE) {
+                fx.writeFile(Path.of(c.apply().get(0)), c.apply().get(1), Integer.parseInt(c.apply().get(2), 8));
+            } else if (c.kind() == Change.Kind.DIR) {
+                fx.mkdir(Path.of(c.apply().get(0)));
+            } else if (c.kind() == Change.Kind.SYMLINK) {
+                fx.symlink(Path.of(c.apply().get(0)), c.apply().get(1));
             } else if (c.kind() == Change.Kind.EXEC) {
                 ProcessRunner.Result r = fx.exec(c.ns(), c.apply());
                 if (!r.ok()) {
@@ -462,6 +504,11 @@ public final class Journal implements AutoCloseable {
                     entries.set(i, e.with(State.UNDONE));
                     continue;
                 }
+                if (c.kind() == Change.Kind.FILE || c.kind() == Change.Kind.DIR || c.kind() == Change.Kind.SYMLINK) {
+                    report.add(undoFile(c));
+                    entries.set(i, e.with(State.UNDONE));
+                    continue;
+                }
                 if (c.kind() == Change.Kind.EXEC) {
                     ProcessRunner.Result r = fx.exec(ns, c.undo());
                     if (!r.ok()) {
@@ -498,6 +545,39 @@ public final class Journal implements AutoCloseable {
             throw first;
         }
         return report;
+    }
+
+    /**
+     * Undoes a file of the boot-time configuration: removes it, or puts back the file it replaced; but a file that
+     * was changed since the tool wrote it is someone else's now and stays.
+     */
+    private String undoFile(Change c) {
+        Path p = Path.of(c.undo().get(0));
+        switch (c.kind()) {
+            case DIR:
+                return fx.rmdirIfEmpty(p) ? "undone: " + c.summary() + " (rmdir " + p + ")"
+                        : "left alone: " + p + " (not empty, or gone)";
+            case SYMLINK:
+                if (!c.apply().get(1).equals(fx.readLink(p))) {
+                    return "left alone: " + p + " (it points elsewhere now, or is gone)";
+                }
+                fx.delete(p);
+                return "undone: " + c.summary() + " (rm " + p + ")";
+            default:
+                String now = fx.readFile(p);
+                if (now == null) {
+                    return "already gone: " + p;
+                }
+                if (!now.equals(c.apply().get(1))) {
+                    return "left alone: " + p + " was changed since macvlan-doctor wrote it; remove it by hand";
+                }
+                if (c.undo().size() == 3) {
+                    fx.writeFile(p, c.undo().get(1), Integer.parseInt(c.undo().get(2), 8));
+                    return "undone: " + c.summary() + " (the previous " + p + " is back)";
+                }
+                fx.delete(p);
+                return "undone: " + c.summary() + " (rm " + p + ")";
+        }
     }
 
     /** The device of an "addr add ... dev X" change, else null. */

@@ -10,12 +10,22 @@ public final class Programs {
     }
 
     public static boolean onPath(String name) {
+        return find(name) != null;
+    }
+
+    /** The program's absolute path (symbolic links resolved), or null. */
+    public static Path find(String name) {
         String path = System.getenv("PATH");
         for (String dir : (path == null ? "/usr/sbin:/usr/bin:/sbin:/bin" : path).split(File.pathSeparator)) {
-            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, name))) {
-                return true;
+            Path p = Path.of(dir, name);
+            if (!dir.isEmpty() && Files.isExecutable(p)) {
+                try {
+                    return p.toRealPath();
+                } catch (java.io.IOException e) {
+                    return p.toAbsolutePath();
+                }
             }
         }
-        return false;
+        return null;
     }
 }

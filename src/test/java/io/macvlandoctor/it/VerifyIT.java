@@ -104,6 +104,40 @@ class VerifyIT {
         TestLab.assertThrowawayLabGone(r);
     }
 
+    /**
+     * --container-pid with a plain process in a namespace the test made, as with Podman, LXC or a Kubernetes pod:
+     * any process of the container names its network namespace.
+     */
+    @Test
+    void aProcessNamesTheContainersNamespace() throws Exception {
+        try (TestLab lab = TestLab.up("--fixed")) {
+            Process sleeper = new ProcessBuilder("ip", "netns", "exec", lab.ctrNs(), "sleep", "120").start();
+            try {
+                // ip netns exec replaces itself with sleep: the PID is the process in the namespace.
+                long deadline = System.nanoTime() + 5_000_000_000L;
+                String ns = "/run/netns/" + lab.ctrNs();
+                while (!sameNs(sleeper.pid(), ns)) {
+                    assertThat(System.nanoTime()).as("the process enters the namespace").isLessThan(deadline);
+                    Thread.sleep(20);
+                }
+                Cli.Result r = Cli.tool("verify", "--host-netns", lab.hostNs(), "--container-pid",
+                        Long.toString(sleeper.pid()));
+                assertThat(r.exit()).as(r.toString()).isZero();
+                assertThat(r.out()).contains("verdict: PASS");
+            } finally {
+                sleeper.destroy();
+                sleeper.waitFor();
+            }
+        }
+    }
+
+    /** Whether the process's network namespace is the one bound at path (same inode). */
+    static boolean sameNs(long pid, String path) throws IOException {
+        Object a = Files.getAttribute(Path.of("/proc", Long.toString(pid), "ns/net"), "unix:ino");
+        Object b = Files.getAttribute(Path.of(path), "unix:ino");
+        return a.equals(b);
+    }
+
     /** Other names, other subnet, no lab: the tool discovers parent, shim and container from the kernel. */
     @Test
     void aHandBuiltTopologyWithOtherNamesAndAShimAddress() {

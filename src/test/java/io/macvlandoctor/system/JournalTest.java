@@ -315,4 +315,35 @@ class JournalTest {
         assertThat(got.await(5, TimeUnit.SECONDS)).as("and get it once released").isTrue();
         other.join();
     }
+
+    /** Files of the boot-time configuration: written, then removed, a replaced file put back, an edited one left. */
+    @Test
+    void filesAreWrittenAndUndoneAndAnEditedOneIsLeftAlone() throws Exception {
+        Path etc = root.resolve("persist/etc");
+        Files.createDirectories(etc);
+        Path replaced = etc.resolve("interfaces");
+        Files.writeString(replaced, "theirs\n");
+        Path dir = etc.resolve("network");
+        Path fresh = dir.resolve("mv");
+        Path edited = etc.resolve("edited");
+        Path link = etc.resolve("wants");
+        try (Journal j = open(new FakeRunner(argv -> { throw new AssertionError("no program runs for files: " + argv); }))) {
+            j.applyAll(List.of(Change.file(replaced.toString(), "ours\n", 0644, "theirs\n", 0600),
+                    Change.dir(dir.toString()), Change.file(fresh.toString(), "new\n", 0600, null, 0),
+                    Change.file(edited.toString(), "mine\n", 0644, null, 0),
+                    Change.symlink(link.toString(), "/etc/network/mv")), c -> { });
+            assertThat(Files.readString(replaced)).isEqualTo("ours\n");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(fresh))).isEqualTo("rw-------");
+            assertThat(Files.readSymbolicLink(link)).hasToString("/etc/network/mv");
+            Files.writeString(edited, "changed by hand\n");
+            List<String> undone = j.undoOwnRun();
+            assertThat(undone).anyMatch(l -> l.startsWith("left alone: " + edited));
+        }
+        assertThat(Files.readString(replaced)).isEqualTo("theirs\n");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(replaced))).isEqualTo("rw-------");
+        assertThat(fresh).doesNotExist();
+        assertThat(dir).doesNotExist();
+        assertThat(link).doesNotExist();
+        assertThat(Files.readString(edited)).isEqualTo("changed by hand\n");
+    }
 }
