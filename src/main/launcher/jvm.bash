@@ -37,7 +37,8 @@ mvd_run() {
   fi
   read -r java major full <<< "$found"
   libpcap=$(ldconfig -p 2>/dev/null | awk '/libpcap\.so/ {print $NF}' | sort | tail -n 1)
-  local opts=(-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k --enable-native-access=ALL-UNNAMED)
+  # A small first heap: the JVM sizes it by the RAM of the machine otherwise, and a run needs little.
+  local opts=(-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -Xms16m --enable-native-access=ALL-UNNAMED)
   [ -n "$libpcap" ] && opts+=(-Dorg.pcap4j.core.pcapLibName="$libpcap")
   # A start-up archive of the classes a probing run loads: an AOT cache on JDK 25 and newer (classes loaded and
   # linked ahead of time), class-data sharing before. It is named after the runtime's full version, so an updated

@@ -3,6 +3,7 @@ package io.macvlandoctor;
 import io.macvlandoctor.cli.CommandLines;
 import io.macvlandoctor.cli.ErrorHandler;
 import io.macvlandoctor.system.Signals;
+import picocli.CommandLine;
 
 /**
  * Parses the command line, runs one command and exits with its code: the only exit point. Whatever escapes the
@@ -13,6 +14,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        Trace.mark("main");
         Signals.install(Thread.currentThread());
         int code;
         try {
@@ -27,6 +29,8 @@ public final class Main {
     }
 
     public static int run(String[] args) {
-        return CommandLines.root().execute(args);
+        CommandLine cl = CommandLines.forArgs(args);
+        Trace.mark("commands built");
+        return cl.execute(args);
     }
 }

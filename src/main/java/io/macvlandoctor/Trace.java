@@ -1,9 +1,7 @@
 package io.macvlandoctor;
 
-import java.lang.management.ManagementFactory;
-
 /**
- * With MVD_TRACE set, prints on stderr how long after the JVM started each step ended: where the time of a run
+ * With MVD_TRACE set, prints on stderr how long after the start of main each step ended: where the time of a run
  * goes (docs/performance.md), without a profiler. MVD_TRACE_PAUSE=STEP@MS holds the run for MS milliseconds after
  * STEP, to look at (or change) the system at that moment: the tests remove a capture point in the middle of a run
  * this way.
@@ -11,13 +9,15 @@ import java.lang.management.ManagementFactory;
 public final class Trace {
     private static final boolean ON = System.getenv("MVD_TRACE") != null;
     private static final String PAUSE = System.getenv("MVD_TRACE_PAUSE");
+    /** Times are counted from the first mark (the start of main): the JVM's own start is measured from outside. */
+    private static final long START = System.nanoTime();
 
     private Trace() {
     }
 
     public static void mark(String step) {
         if (ON) {
-            long sinceStart = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
+            long sinceStart = (System.nanoTime() - START) / 1_000_000;
             System.err.println("[trace] " + sinceStart + " ms  " + step);
         }
         if (PAUSE != null && PAUSE.startsWith(step + "@")) {

@@ -32,8 +32,17 @@ import org.pcap4j.core.PcapStat;
  * and read by its own thread. Frames are decoded and handed to the sink as they arrive.
  */
 public final class LiveCapture implements AutoCloseable {
-    /** An interface to capture on, in its namespace. */
-    public record Spec(CapturePoint point, Netns ns) {
+    /**
+     * An interface to capture on, in its namespace.
+     *
+     * @param ownMac the interface's own MAC when every frame it sends carries it (a container's macvlan): then one
+     *     handle takes both directions, each frame's told by its source MAC; 0 for two handles (a parent passes
+     *     on frames of other MACs both ways)
+     */
+    public record Spec(CapturePoint point, Netns ns, long ownMac) {
+        public Spec(CapturePoint point, Netns ns) {
+            this(point, ns, 0);
+        }
     }
 
     /**
@@ -60,7 +69,9 @@ public final class LiveCapture implements AutoCloseable {
 
     private final class Reader implements Runnable {
         final CapturePoint point;
+        /** The handle's direction; null for both, each frame's told by ownMac. */
         final Direction dir;
+        final long ownMac;
         final PcapHandle handle;
         final Consumer<Frame> sink;
         final AtomicLong captured = new AtomicLong();
@@ -73,9 +84,10 @@ public final class LiveCapture implements AutoCloseable {
         Thread thread;
         CaptureStats stats;
 
-        Reader(CapturePoint point, Direction dir, PcapHandle handle, Consumer<Frame> sink) {
+        Reader(CapturePoint point, Direction dir, long ownMac, PcapHandle handle, Consumer<Frame> sink) {
             this.point = point;
             this.dir = dir;
+            this.ownMac = ownMac;
             this.handle = handle;
             this.sink = sink;
         }
@@ -106,7 +118,9 @@ public final class LiveCapture implements AutoCloseable {
                     Timestamp ts = handle.getTimestamp();
                     Integer orig = handle.getOriginalLength();
                     long ns = Math.floorDiv(ts.getTime(), 1000) * 1_000_000_000L + ts.getNanos();
-                    sink.accept(FrameDecoder.decode(point, dir, ns, raw, orig == null ? raw.length : orig));
+                    Frame f = FrameDecoder.decode(point, dir == null ? Direction.IN : dir, ns, raw,
+                            orig == null ? raw.length : orig);
+                    sink.accept(dir == null && f.srcMac() == ownMac ? f.withDirection(Direction.OUT) : f);
                     captured.incrementAndGet();
                     lastFrame = System.nanoTime();
                     idleNs = MIN_IDLE_NS;
@@ -152,9 +166,10 @@ public final class LiveCapture implements AutoCloseable {
         LiveCapture c = new LiveCapture();
         List<CompletableFuture<Reader>> pending = new ArrayList<>();
         for (Spec s : specs) {
-            for (Direction d : new Direction[] {Direction.IN, Direction.OUT}) {
+            Direction[] dirs = s.ownMac() != 0 ? new Direction[] {null} : new Direction[] {Direction.IN, Direction.OUT};
+            for (Direction d : dirs) {
                 pending.add(CompletableFuture.supplyAsync(() -> {
-                    Reader r = c.new Reader(s.point(), d,
+                    Reader r = c.new Reader(s.point(), d, s.ownMac(),
                             Namespaces.call(s.ns(), () -> openHandle(s, d, bpf, ringBytes.applyAsInt(s))), sink);
                     r.baseline();
                     return r;
@@ -184,7 +199,7 @@ public final class LiveCapture implements AutoCloseable {
         Trace.mark("handles open");
         for (Reader r : c.readers) {
             r.thread = newThread(r);
-            r.thread.setName("capture:" + r.point.name() + ":" + r.dir.word());
+            r.thread.setName("capture:" + r.point.name() + ":" + (r.dir == null ? "both" : r.dir.word()));
             r.thread.start();
         }
         return c;
@@ -245,7 +260,8 @@ public final class LiveCapture implements AutoCloseable {
             h = new PcapHandle.Builder(iface).snaplen(SNAPLEN).promiscuousMode(PromiscuousMode.NONPROMISCUOUS)
                     .timeoutMillis(READ_TIMEOUT_MS).bufferSize(ringBytes)
                     .timestampPrecision(PcapHandle.TimestampPrecision.NANO).immediateMode(true)
-                    .direction(d == Direction.IN ? PcapHandle.PcapDirection.IN : PcapHandle.PcapDirection.OUT)
+                    .direction(d == null ? PcapHandle.PcapDirection.INOUT : d == Direction.IN
+                            ? PcapHandle.PcapDirection.IN : PcapHandle.PcapDirection.OUT)
                     .build();
         } catch (PcapNativeException | RuntimeException e) {
             throw new EnvironmentException("cannot capture on " + s.point().name() + " (" + s.ns().label() + "): "

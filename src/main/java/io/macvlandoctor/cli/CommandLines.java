@@ -1,6 +1,8 @@
 package io.macvlandoctor.cli;
 
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** The error handling and parsing every command tree shares: the CLI's, and each command line the shell runs. */
 public final class CommandLines {
@@ -17,5 +19,35 @@ public final class CommandLines {
     /** The whole CLI. */
     public static CommandLine root() {
         return configure(new CommandLine(new MacvlanDoctor()));
+    }
+
+    /**
+     * The CLI for these arguments: when the first one names a subcommand, the top command with that one only.
+     * Picocli builds a command's model by reflection over every option of every subcommand, a quarter of a
+     * second of a run; a run needs one. The top command's own help and errors come from the whole tree.
+     */
+    public static CommandLine forArgs(String[] args) {
+        if (args.length > 0) {
+            for (Class<?> c : MacvlanDoctor.class.getAnnotation(Command.class).subcommands()) {
+                Command sub = c.getAnnotation(Command.class);
+                if (sub != null && sub.name().equals(args[0])) {
+                    CommandSpec top = CommandSpec.wrapWithoutInspection(new MacvlanDoctor()).name(
+                            MacvlanDoctor.class.getAnnotation(Command.class).name());
+                    top.mixinStandardHelpOptions(true);
+                    CommandLine cl = new CommandLine(top);
+                    cl.addSubcommand(sub.name(), newInstance(c));
+                    return configure(cl);
+                }
+            }
+        }
+        return root();
+    }
+
+    private static Object newInstance(Class<?> c) {
+        try {
+            return c.getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot create " + c.getName(), e);
+        }
     }
 }

@@ -40,7 +40,7 @@ final class MultiVerifier {
      * allocates and zeroes every ring at activation. The host's points see every container's exchanges at once.
      */
     private static final int CONTAINER_RING_BYTES = 512 << 10;
-    private static final int HOST_RING_BYTES = 8 << 20;
+    private static final int HOST_RING_BYTES = 2 << 20;
     private final ProcessRunner runner;
     private final Consumer<String> warn;
     private final Verifier verifier;
@@ -60,7 +60,7 @@ final class MultiVerifier {
             CapturePoint p = CapturePoint.ofContainer(t.containerIface().name(), t.label());
             ctrPoints.add(p);
             if (t.containerIface().adminUp()) {
-                specs.add(new LiveCapture.Spec(p, t.containerNs()));
+                specs.add(new LiveCapture.Spec(p, t.containerNs(), t.containerIface().macBits()));
             }
         }
         List<Topology> topos = Parallel.map(targets, t -> Topology.of(t, kernel.hostToContainer(t)));
@@ -138,7 +138,7 @@ final class MultiVerifier {
             Set<Role> roles = roles(captured, ctrPoints.get(i));
             reports.add(verifier.judge("probes: " + t.label(), t, topos.get(i),
                     Verifier.coverage(roles, stats, ctrPoints.get(i)), ids.get(i), outcomes.get(i),
-                    own(all, ctrPoints.get(i)), stats, o, others).report(command, t.label()));
+                    own(all, ctrPoints.get(i), t), stats, o, others).report(command, t.label()));
         }
         Trace.mark("judged");
         return reports;
@@ -155,11 +155,19 @@ final class MultiVerifier {
         return roles;
     }
 
-    /** The host's frames and this container's: the broadcasts other containers saw are not its. */
-    private static List<Frame> own(List<Frame> all, CapturePoint mine) {
+    /**
+     * This container's frames: those of its own interface, and those of the host's points that carry its
+     * addresses or its MAC (the other containers' exchanges are not its, and judging them for each of N
+     * containers would cost N times all of them).
+     */
+    private static List<Frame> own(List<Frame> all, CapturePoint mine, Target t) {
+        Set<IpAddress> ips = new HashSet<>(t.containerIps().values());
+        long mac = t.containerIface() == null ? 0 : t.containerIface().macBits();
         List<Frame> l = new ArrayList<>();
         for (Frame f : all) {
-            if (f.point().role() != Role.CONTAINER || f.point().equals(mine)) {
+            if (f.point().role() == Role.CONTAINER ? f.point().equals(mine)
+                    : ips.contains(f.srcIp()) || ips.contains(f.dstIp()) || f.srcMac() == mac || f.dstMac() == mac
+                    || f.senderMac() == mac || f.targetMac() == mac) {
                 l.add(f);
             }
         }

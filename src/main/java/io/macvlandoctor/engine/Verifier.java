@@ -87,6 +87,7 @@ public final class Verifier {
     /** One report per container the options name (a lab's several containers are checked in one run). */
     public List<Report> verify(TargetSpec spec, Options o, String command) throws InterruptedException {
         List<Target> targets;
+        Trace.mark("command parsed");
         try {
             targets = new TargetResolver(runner).resolveAll(spec);
         } catch (DockerProblem e) {

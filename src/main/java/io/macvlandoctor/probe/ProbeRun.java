@@ -70,8 +70,9 @@ public final class ProbeRun {
     public static List<LiveCapture.Spec> capturePoints(Target t) {
         List<LiveCapture.Spec> specs = hostPoints(t);
         if (t.containerIface() != null && t.containerIface().adminUp()) {
+            // The container's macvlan sends every frame from its own MAC: one handle tells both directions.
             specs.add(new LiveCapture.Spec(CapturePoint.ofContainer(t.containerIface().name(), t.label()),
-                    t.containerNs()));
+                    t.containerNs(), t.containerIface().macBits()));
         }
         return specs;
     }

@@ -206,7 +206,8 @@ public final class JsonReport {
         for (CaptureStats s : stats) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("point", s.point().name());
-            m.put("direction", s.direction().word());
+            // One handle for both directions (a container's interface): "both".
+            m.put("direction", s.direction() == null ? "both" : s.direction().word());
             m.put("captured", s.captured());
             m.put("received", s.received());
             m.put("dropped", s.dropped());

@@ -11,7 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** iproute2 scoped to one network namespace: reads through `ip -j`, changes through plain argv. */
+/**
+ * iproute2 scoped to one network namespace: reads (and neighbour flushes) over rtnetlink in-process, as `ip` does
+ * them but without a process each; changes through `ip` with plain argv, the commands a person would type.
+ */
 public final class Ip {
     private final Netns ns;
     private final ProcessRunner runner;
@@ -26,7 +29,7 @@ public final class Ip {
     }
 
     public List<Link> links() {
-        return IpJson.links(read("-d", "addr", "show"));
+        return runner.live() ? Namespaces.call(ns, RtNetlink::links) : IpJson.links(read("-d", "addr", "show"));
     }
 
     public Optional<Link> link(String name) {
@@ -35,6 +38,9 @@ public final class Ip {
 
     /** The main table of both families. */
     public List<Route> routes() {
+        if (runner.live()) {
+            return Namespaces.call(ns, RtNetlink::routes);
+        }
         List<Route> l = new ArrayList<>(IpJson.routes(read("-4", "route", "show", "table", "main")));
         l.addAll(IpJson.routes(read("-6", "route", "show", "table", "main")));
         return l;
@@ -42,6 +48,9 @@ public final class Ip {
 
     /** The kernel's choice of device and source address for a destination; null when unreachable. */
     public RouteLookup routeGet(IpAddress dst) {
+        if (runner.live()) {
+            return Namespaces.call(ns, () -> RtNetlink.routeGet(dst));
+        }
         ProcessRunner.Result r = runner.run(argv(List.of("-j", "route", "get", dst.toString())));
         if (!r.ok()) {
             if (r.stderr().contains("nreachable") || r.stderr().contains("No route")) {
@@ -54,18 +63,27 @@ public final class Ip {
 
     /** The neighbour entries for an address (`ip neigh show to X`), as neighbours of side. */
     public List<Neighbour> neighbours(IpAddress to, String side) {
+        if (runner.live()) {
+            return Namespaces.call(ns, () -> RtNetlink.neighbours(to, side, false));
+        }
         ProcessRunner.Result r = tryRun(List.of("-j", "neigh", "show", "to", to.toString()));
         return r.ok() ? IpJson.neighbours(r.stdout(), side, false) : List.of();
     }
 
     /** The IPv6 proxy entries (`ip -6 neigh show proxy`). */
     public List<Neighbour> proxies(String side) {
+        if (runner.live()) {
+            return Namespaces.call(ns, () -> RtNetlink.neighbours(null, side, true));
+        }
         ProcessRunner.Result r = tryRun(List.of("-j", "-6", "neigh", "show", "proxy"));
         return r.ok() ? IpJson.neighbours(r.stdout(), side, true) : List.of();
     }
 
     /** Whether an IPv6 address of dev is still in duplicate address detection (tentative). */
     public boolean tentative(String dev) {
+        if (runner.live()) {
+            return Namespaces.call(ns, () -> RtNetlink.tentative(dev));
+        }
         ProcessRunner.Result r = tryRun(List.of("-j", "-6", "addr", "show", "dev", dev));
         return r.ok() && r.stdout().contains("\"tentative\":true");
     }
@@ -79,6 +97,11 @@ public final class Ip {
 
     /** Runs an `ip` subcommand that changes something; a refusal becomes an environment error. */
     public void change(List<String> ipArgs) {
+        IpAddress flush = neighbourFlush(ipArgs);
+        if (flush != null && runner.live()) {
+            Namespaces.call(ns, () -> RtNetlink.flush(flush));
+            return;
+        }
         ProcessRunner.Result r = runner.run(argv(ipArgs));
         if (!r.ok()) {
             throw failure(r);
@@ -93,6 +116,13 @@ public final class Ip {
         if (commands.isEmpty()) {
             return;
         }
+        if (runner.live() && commands.stream().allMatch(c -> neighbourFlush(c) != null)) {
+            Namespaces.call(ns, () -> {
+                commands.forEach(c -> RtNetlink.flush(neighbourFlush(c)));
+                return null;
+            });
+            return;
+        }
         StringBuilder in = new StringBuilder();
         for (List<String> c : commands) {
             in.append(String.join(" ", c)).append('\n');
@@ -102,6 +132,12 @@ public final class Ip {
             throw new EnvironmentException(String.join(" ", r.argv()) + " failed: " + r.firstErrorLine()
                     + " (" + r.stderr().strip().replace('\n', ' ') + ")");
         }
+    }
+
+    /** The address of `neigh flush to ADDR`, which is done over netlink; null for any other command. */
+    private static IpAddress neighbourFlush(List<String> ipArgs) {
+        return ipArgs.size() == 4 && ipArgs.get(0).equals("neigh") && ipArgs.get(1).equals("flush")
+                && ipArgs.get(2).equals("to") ? IpAddress.tryParse(ipArgs.get(3)) : null;
     }
 
     /** Runs an `ip` subcommand and returns its result, successful or not. */

@@ -13,6 +13,14 @@ import java.util.concurrent.TimeUnit;
 public class ProcessRunner {
     private static final long TIMEOUT_SECONDS = 30;
 
+    /**
+     * Whether this runner is the system's own: reads of the kernel then go over netlink in-process (Ip), not
+     * through `ip` processes. A runner that stands in for iproute2 (tests) gets the `ip` reads.
+     */
+    public boolean live() {
+        return true;
+    }
+
     public record Result(List<String> argv, int exitCode, String stdout, String stderr) {
         public boolean ok() {
             return exitCode == 0;

@@ -22,6 +22,11 @@ public final class FakeRunner extends ProcessRunner {
     }
 
     @Override
+    public boolean live() {
+        return false;
+    }
+
+    @Override
     public Result run(List<String> argv) {
         commands.add(String.join(" ", argv));
         return answer.apply(argv);
