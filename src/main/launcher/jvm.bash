@@ -2,22 +2,29 @@
 # Sourced by the clone's launcher (./macvlan-doctor) and by the package's /usr/bin/macvlan-doctor, which set:
 #   MVD_JAR    the jar
 #   MVD_CACHE  a directory for the start-up archive (need not be writable: then none is written)
-# MVD_JAVA (a java binary) overrides the choice of runtime; MVD_JAVA_OPTS adds options.
+# MVD_JAVA (a java binary) overrides the choice of runtime; MVD_JAVA_OPTS adds options. A launcher that looked
+# for the runtime already passes what it found in MVD_FOUND_JAVA.
 
 # Prints "JAVA MAJOR FULL" of the newest runtime >= 17: $JAVA_HOME, every /usr/lib/jvm/*, and the java on PATH,
 # compared by the version in each runtime's release file (reading it starts no JVM).
 mvd_find_java() {
-  local homes=() home v best="" bestv=0 bestfull="" java
+  # Bash built-ins only: this runs before every command, and each program started costs milliseconds.
+  if [ -n "${MVD_FOUND_JAVA:-}" ]; then echo "$MVD_FOUND_JAVA"; return; fi
+  local homes=() home v line best="" bestv=0 bestfull="" java
   if [ -n "${MVD_JAVA:-}" ]; then
-    homes=("$(dirname "$(dirname "$(readlink -f "$MVD_JAVA")")")")
+    java=$(readlink -f "$MVD_JAVA")
+    homes=("${java%/bin/*}")
   else
     [ -n "${JAVA_HOME:-}" ] && homes+=("$JAVA_HOME")
     for home in /usr/lib/jvm/*/; do homes+=("${home%/}"); done
-    java=$(command -v java 2>/dev/null) && homes+=("$(dirname "$(dirname "$(readlink -f "$java")")")")
+    java=$(command -v java 2>/dev/null) && java=$(readlink -f "$java") && homes+=("${java%/bin/*}")
   fi
   for home in "${homes[@]}"; do
     [ -x "$home/bin/java" ] && [ -f "$home/release" ] || continue
-    v=$(sed -n 's/^JAVA_VERSION="\([^"]*\)".*/\1/p' "$home/release")
+    v=""
+    while IFS= read -r line; do
+      if [[ "$line" =~ ^JAVA_VERSION=\"([^\"]*)\" ]]; then v=${BASH_REMATCH[1]}; break; fi
+    done < "$home/release"
     [[ "$v" =~ ^([0-9]+) ]] || continue
     if [ "${BASH_REMATCH[1]}" -ge 17 ] && [ "${BASH_REMATCH[1]}" -gt "$bestv" ]; then
       best="$home/bin/java"; bestv=${BASH_REMATCH[1]}; bestfull=$v

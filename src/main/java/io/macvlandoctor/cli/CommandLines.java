@@ -33,7 +33,6 @@ public final class CommandLines {
                 if (sub != null && sub.name().equals(args[0])) {
                     CommandSpec top = CommandSpec.wrapWithoutInspection(new MacvlanDoctor()).name(
                             MacvlanDoctor.class.getAnnotation(Command.class).name());
-                    top.mixinStandardHelpOptions(true);
                     CommandLine cl = new CommandLine(top);
                     cl.addSubcommand(sub.name(), newInstance(c));
                     return configure(cl);
