@@ -59,6 +59,11 @@ public final class LiveCapture implements AutoCloseable {
      */
     private static final long MIN_IDLE_NS = 50_000L;
     private static final long MAX_IDLE_NS = 1_000_000L;
+    /**
+     * Dozens of idle readers waking every millisecond keep two cores busy (many containers): the longest idle
+     * wait grows with the number of readers, up to this, and the drain waits for twice it.
+     */
+    private static final long MAX_IDLE_MANY_NS = 8_000_000L;
     /** After stop(), a handle is drained until it has been quiet this long (frames still in a softirq). */
     private static final long DRAIN_QUIET_NS = 5_000_000L;
     /** How long stop() keeps draining a busy handle before giving up on it. */
@@ -66,6 +71,8 @@ public final class LiveCapture implements AutoCloseable {
 
     private final List<Reader> readers = new ArrayList<>();
     private volatile long stopAt = Long.MAX_VALUE / 2;
+    private long maxIdleNs = MAX_IDLE_NS;
+    private long drainQuietNs = DRAIN_QUIET_NS;
 
     private final class Reader implements Runnable {
         final CapturePoint point;
@@ -130,11 +137,11 @@ public final class LiveCapture implements AutoCloseable {
                 } catch (TimeoutException e) {
                     // Non-blocking: nothing queued right now.
                     long now = System.nanoTime();
-                    if (now - Math.max(stopAt, lastFrame) > DRAIN_QUIET_NS && now > stopAt) {
+                    if (now - Math.max(stopAt, lastFrame) > drainQuietNs && now > stopAt) {
                         return;
                     }
                     LockSupport.parkNanos(idleNs);
-                    idleNs = Math.min(MAX_IDLE_NS, idleNs * 2);
+                    idleNs = Math.min(maxIdleNs, idleNs * 2);
                 } catch (EOFException e) {
                     return;
                 } catch (PcapNativeException | NotOpenException | RuntimeException e) {
@@ -197,6 +204,8 @@ public final class LiveCapture implements AutoCloseable {
             throw failure;
         }
         Trace.mark("handles open");
+        c.maxIdleNs = Math.min(MAX_IDLE_MANY_NS, Math.max(MAX_IDLE_NS, MAX_IDLE_NS * c.readers.size() / 12));
+        c.drainQuietNs = Math.max(DRAIN_QUIET_NS, 2 * c.maxIdleNs);
         for (Reader r : c.readers) {
             r.thread = newThread(r);
             r.thread.setName("capture:" + r.point.name() + ":" + (r.dir == null ? "both" : r.dir.word()));

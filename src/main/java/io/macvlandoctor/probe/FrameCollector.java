@@ -2,16 +2,39 @@ package io.macvlandoctor.probe;
 
 import io.macvlandoctor.model.Frame;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 
-/** Frames from all capture threads, and a way to wait for one in particular. */
+/**
+ * Frames from all capture threads, and a way to wait for one in particular. A waiter is handed its frame by the
+ * capture thread that adds it: with dozens of probes waiting at once (many containers), waking every waiter for
+ * every frame would keep the cores busy with waiters looking at frames that are not theirs.
+ */
 public final class FrameCollector {
-    private final List<Frame> frames = new ArrayList<>();
+    private record Waiter(Predicate<Frame> p, CompletableFuture<Frame> answer) {
+    }
 
-    public synchronized void add(Frame f) {
-        frames.add(f);
-        notifyAll();
+    private final List<Frame> frames = new ArrayList<>();
+    private final List<Waiter> waiters = new ArrayList<>();
+
+    public void add(Frame f) {
+        List<Waiter> answered = new ArrayList<>();
+        synchronized (this) {
+            frames.add(f);
+            for (Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {
+                Waiter w = it.next();
+                if (w.p().test(f)) {
+                    answered.add(w);
+                    it.remove();
+                }
+            }
+        }
+        answered.forEach(w -> w.answer().complete(f));
     }
 
     public synchronized List<Frame> frames() {
@@ -19,19 +42,27 @@ public final class FrameCollector {
     }
 
     /** Waits until a frame matching p has arrived or deadline (System.nanoTime) passed; returns it or null. */
-    public synchronized Frame await(Predicate<Frame> p, long deadline) throws InterruptedException {
-        int checked = 0;
-        while (true) {
-            for (; checked < frames.size(); checked++) {
-                if (p.test(frames.get(checked))) {
-                    return frames.get(checked);
+    public Frame await(Predicate<Frame> p, long deadline) throws InterruptedException {
+        Waiter w;
+        synchronized (this) {
+            for (Frame f : frames) {
+                if (p.test(f)) {
+                    return f;
                 }
             }
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                return null;
+            w = new Waiter(p, new CompletableFuture<>());
+            waiters.add(w);
+        }
+        try {
+            return w.answer().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            return null;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            synchronized (this) {
+                waiters.remove(w);
             }
-            wait(Math.max(1, left / 1_000_000), 0);
         }
     }
 }

@@ -141,6 +141,31 @@ class DockerIT {
         }
     }
 
+    /** Docker-level causes: a network in private mode, and one whose parent went away. */
+    @Test
+    void networkModeAndAMissingParent() {
+        try (TestLab lab = TestLab.up("--docker")) {
+            Cli.exec("ip", "-n", lab.hostNs(), "link", "add", "ens35", "type", "veth", "peer", "name", "ens35p");
+            Cli.exec("ip", "-n", lab.hostNs(), "link", "set", "ens35", "up");
+            assertThat(docker(lab, "network", "create", "-d", "macvlan", "--subnet=10.77.0.0/24", "-o",
+                    "parent=ens35", "-o", "macvlan_mode=private", "privnet").exit()).isZero();
+            assertThat(docker(lab, "run", "-d", "--name", "p1", "--network=privnet", "mvd-busybox", "/bin/sleep",
+                    "999999").exit()).isZero();
+            Path json = dir.resolve("m.json");
+            Cli.Result mode = Cli.tool(cmd("diagnose", byName(lab, "p1", "--report-json", json.toString())));
+            assertThat(mode.exit()).as(mode.toString()).isEqualTo(1);
+            assertThat(DiagnoseIT.causes(Json.read(json))).as(mode.toString()).contains("network-mode");
+
+            Cli.exec("ip", "-n", lab.hostNs(), "link", "del", "ens35");
+            Cli.Result gone = Cli.tool(cmd("diagnose", byName(lab, "p1", "--report-json", json.toString(),
+                    "--force")));
+            assertThat(gone.exit()).as(gone.toString()).isEqualTo(1);
+            Map<String, Object> rep = Json.read(json);
+            assertThat(DiagnoseIT.causes(rep)).as(gone.toString()).containsExactly("network-parent");
+            assertThat(Json.list(rep, "diagnosis").get(0).get("summary").toString()).contains("ens35");
+        }
+    }
+
     static String[] concat(String[] a, String... b) {
         String[] r = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, r, a.length, b.length);

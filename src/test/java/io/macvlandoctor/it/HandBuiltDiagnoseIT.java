@@ -171,6 +171,25 @@ class HandBuiltDiagnoseIT {
         }
     }
 
+    /** The container's own macvlan in VEPA mode: no shim can reach it; named, with what to do in notes. */
+    @Test
+    void aContainerInterfaceNotInBridgeMode() {
+        try (HandBuilt t = HandBuilt.create()) {
+            t.ip("-n", t.ctr, "link", "del", "app0");
+            t.ip("-n", t.host, "link", "add", "link", "uplink0", "name", "tmpv", "netns", t.ctr, "type", "macvlan",
+                    "mode", "vepa");
+            t.ip("-n", t.ctr, "link", "set", "tmpv", "name", "app0");
+            t.ip("-n", t.ctr, "addr", "add", HandBuilt.CTR_IP + "/16", "dev", "app0");
+            t.ip("-n", t.ctr, "link", "set", "app0", "up");
+            Map<String, Object> rep = diagnose(t, 1);
+            assertThat(DiagnoseIT.causes(rep)).as(rep.get("_text").toString()).containsExactly("network-mode");
+            Map<String, Object> d = diagnosis(rep, "network-mode");
+            assertThat(d.get("summary").toString()).contains("vepa");
+            assertThat((List<?>) d.get("fix")).isEmpty();
+            assertThat((List<?>) d.get("notes")).isNotEmpty();
+        }
+    }
+
     /** The LAN peer holds the container's address too. */
     @Test
     void anotherDeviceWithTheContainersAddress() {
