@@ -32,6 +32,10 @@ import java.util.stream.Collectors;
  * what would prove it. docs/checks.md says, per id, what proves, disproves and leaves it unproven. Pure.
  */
 public final class PathChecks {
+    /** Live: the parent has no address of the family; offline: nobody said which address is the host's. */
+    static final String HOST_UNKNOWN = "the host's address is not known (the parent has none of this family; for "
+            + "captures: give --host-ip or --facts)";
+
     private PathChecks() {
     }
 
@@ -319,7 +323,7 @@ public final class PathChecks {
         CheckId id = j.id(CheckId.Kind.CONTAINER_RESOLVES_HOST);
         String what = j.family() == Family.V4 ? "ARP flux" : "proxy NDP";
         if (j.a().host() == null) {
-            return CheckResult.unproven(id, "the host's address is not known: give --host-ip or --facts");
+            return CheckResult.unproven(id, HOST_UNKNOWN);
         }
         Exchange e = j.p().containerResolve();
         String host = j.host();
@@ -378,7 +382,7 @@ public final class PathChecks {
     static CheckResult containerIcmp(Judged j) {
         CheckId id = j.id(CheckId.Kind.CONTAINER_ICMP);
         if (j.a().host() == null) {
-            return CheckResult.unproven(id, "the host's address is not known: give --host-ip or --facts");
+            return CheckResult.unproven(id, HOST_UNKNOWN);
         }
         Exchange e = j.p().containerEcho();
         ProbeOutcome.Socket s = j.o().container();

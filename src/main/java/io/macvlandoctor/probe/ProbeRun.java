@@ -120,17 +120,24 @@ public final class ProbeRun {
         List<String> parts = new ArrayList<>();
         for (Topology.Addressing a : t.addressing()) {
             String ctr = a.container().toString();
-            String hosts = "host " + a.host();
-            if (a.expectedSrc() != null && !a.expectedSrc().equals(a.host())) {
-                hosts = "(" + hosts + " or host " + a.expectedSrc() + ")";
+            // The host's addresses: its own on the parent, and the one the kernel picks as source; a parent with no
+            // address of the family has neither, and the probe's id alone picks the frames.
+            List<String> hs = new ArrayList<>();
+            if (a.host() != null) {
+                hs.add("host " + a.host());
             }
+            if (a.expectedSrc() != null && !a.expectedSrc().equals(a.host())) {
+                hs.add("host " + a.expectedSrc());
+            }
+            String hosts = hs.isEmpty() ? "" : " and " + (hs.size() == 1 ? hs.get(0) : "(" + String.join(" or ", hs)
+                    + ")");
             if (a.family() == Family.V4) {
                 parts.add("(arp and host " + ctr + ")");
-                parts.add("(icmp and host " + ctr + " and " + hosts + " and (icmp[4:2] == " + ids.icmpId()
+                parts.add("(icmp and host " + ctr + hosts + " and (icmp[4:2] == " + ids.icmpId()
                         + " or (icmp[icmptype] != icmp-echo and icmp[icmptype] != icmp-echoreply)))");
             } else {
                 parts.add("(icmp6 and (ip6[40] == 135 or ip6[40] == 136))");
-                parts.add("(icmp6 and host " + ctr + " and " + hosts + " and (icmp6[4:2] == " + ids.icmpId()
+                parts.add("(icmp6 and host " + ctr + hosts + " and (icmp6[4:2] == " + ids.icmpId()
                         + " or (ip6[40] != 128 and ip6[40] != 129)))");
             }
         }

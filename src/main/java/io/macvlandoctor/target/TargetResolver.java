@@ -132,6 +132,10 @@ public final class TargetResolver {
         Link ctrIface = null;
         Map<Family, IpAddress> ips;
         Link parent;
+        if (docker != null && docker.network().parent() != null && spec.parent() == null) {
+            // Before the container's interface: with the network's parent gone, the kernel removed it too.
+            dockerParent(docker, hostLinks, hostNs);
+        }
         if (ctrNs != null) {
             Namespaces.requireExists(ctrNs);
             List<Link> ctrLinks = new Ip(ctrNs, runner).links();

@@ -147,6 +147,7 @@ class DockerIT {
         try (TestLab lab = TestLab.up("--docker")) {
             Cli.exec("ip", "-n", lab.hostNs(), "link", "add", "ens35", "type", "veth", "peer", "name", "ens35p");
             Cli.exec("ip", "-n", lab.hostNs(), "link", "set", "ens35", "up");
+            Cli.exec("ip", "-n", lab.hostNs(), "link", "set", "ens35p", "up");
             assertThat(docker(lab, "network", "create", "-d", "macvlan", "--subnet=10.77.0.0/24", "-o",
                     "parent=ens35", "-o", "macvlan_mode=private", "privnet").exit()).isZero();
             assertThat(docker(lab, "run", "-d", "--name", "p1", "--network=privnet", "mvd-busybox", "/bin/sleep",
