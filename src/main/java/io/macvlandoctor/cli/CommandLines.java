@@ -27,6 +27,13 @@ public final class CommandLines {
      * second of a run; a run needs one. The top command's own help and errors come from the whole tree.
      */
     public static CommandLine forArgs(String[] args) {
+        if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+            // The version alone: the top command without its subcommands.
+            CommandSpec top = CommandSpec.wrapWithoutInspection(new MacvlanDoctor())
+                    .name(MacvlanDoctor.class.getAnnotation(Command.class).name()).versionProvider(new VersionProvider());
+            top.mixinStandardHelpOptions(true);
+            return configure(new CommandLine(top));
+        }
         if (args.length > 0) {
             for (Class<?> c : MacvlanDoctor.class.getAnnotation(Command.class).subcommands()) {
                 Command sub = c.getAnnotation(Command.class);
