@@ -37,4 +37,9 @@ public enum Family {
     public String ipOption() {
         return "-" + id;
     }
+
+    /** The families a map has entries for, in order (IPv4 first). */
+    public static java.util.List<Family> presentIn(java.util.Map<Family, ?> m) {
+        return java.util.Arrays.stream(values()).filter(m::containsKey).toList();
+    }
 }

@@ -1,6 +1,5 @@
 package io.macvlandoctor.model;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -51,13 +50,7 @@ public record KernelFacts(Netns hostNs, Netns containerNs, List<Link> hostLinks,
     }
 
     public List<Family> families() {
-        List<Family> l = new ArrayList<>();
-        for (Family f : Family.values()) {
-            if (containerIps.containsKey(f)) {
-                l.add(f);
-            }
-        }
-        return l;
+        return Family.presentIn(containerIps);
     }
 
     /** A raw value of the host namespace, 0 when absent. */

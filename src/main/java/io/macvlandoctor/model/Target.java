@@ -1,6 +1,5 @@
 package io.macvlandoctor.model;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -36,13 +35,7 @@ public record Target(Netns hostNs, Link parent, Link shim, String shimName, Netn
     }
 
     public List<Family> families() {
-        List<Family> l = new ArrayList<>();
-        for (Family f : Family.values()) {
-            if (containerIps.containsKey(f)) {
-                l.add(f);
-            }
-        }
-        return l;
+        return Family.presentIn(containerIps);
     }
 
     public Target withLabel(String l) {
