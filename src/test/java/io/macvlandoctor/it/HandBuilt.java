@@ -196,7 +196,22 @@ final class HandBuilt implements AutoCloseable {
         List<String> all = new ArrayList<>(extra);
         all.addAll(List.of(ctr, host, peer));
         for (String ns : all) {
+            forgetState(ns);
             Cli.exec("ip", "netns", "del", ns);
+        }
+    }
+
+    /** The tool's state directory of a namespace about to go (its lock file), as lab down removes a lab's. */
+    private static void forgetState(String ns) {
+        try {
+            Object ino = java.nio.file.Files.getAttribute(java.nio.file.Path.of("/run/netns", ns), "unix:ino");
+            java.nio.file.Path dir = java.nio.file.Path.of("/run/macvlan-doctor", "netns-" + ino);
+            if (!java.nio.file.Files.exists(dir.resolve("journal.json"))) {
+                java.nio.file.Files.deleteIfExists(dir.resolve("lock"));
+                java.nio.file.Files.deleteIfExists(dir);
+            }
+        } catch (java.io.IOException e) {
+            // Gone already, or not empty (a journal someone must see): left as it is.
         }
     }
 }
