@@ -80,15 +80,14 @@ final class MultiVerifier {
             Trace.mark("captures open");
             Consumer<Change> flush = o.flush() ? journal::apply : null;
             if (o.flush()) {
-                // The host's entries for all the containers in one `ip` process rather than one each.
+                // The host's entries for all the containers at once rather than one by one.
                 List<Change> flushes = new ArrayList<>();
                 for (Target t : targets) {
                     for (IpAddress a : t.containerIps().values()) {
-                        flushes.add(Change.of(t.hostNs(), "flush the neighbour entry for " + a,
-                                List.of("neigh", "flush", "to", a.toString()), List.of()));
+                        flushes.add(Change.flush(t.hostNs(), a));
                     }
                 }
-                journal.applyBatch(flushes);
+                journal.applyFlushes(flushes);
             }
             // Dozens of capture readers share two cores with the probes: a frame can come out of the capture well
             // after the kernel saw it. The resolution probe, which waits on the capture, gets 20 ms more per

@@ -8,9 +8,9 @@ import io.macvlandoctor.model.Change;
 import io.macvlandoctor.model.Cidr;
 import io.macvlandoctor.model.Family;
 import io.macvlandoctor.model.Target;
+import io.macvlandoctor.system.ConfigFiles;
 import io.macvlandoctor.system.Programs;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -75,7 +75,7 @@ public final class Persist {
             }
             if (file.linkTarget() != null) {
                 if (Files.isSymbolicLink(p)) {
-                    String now = readLink(p);
+                    String now = ConfigFiles.readLink(p);
                     if (file.linkTarget().equals(now)) {
                         there.add(p + " -> " + now);
                         continue;
@@ -88,13 +88,13 @@ public final class Persist {
                 changes.add(Change.symlink(p.toString(), file.linkTarget()));
                 continue;
             }
-            String previous = read(p);
+            String previous = ConfigFiles.readOrNull(p);
             if (file.text().equals(previous)) {
                 there.add(p.toString());
                 continue;
             }
             changes.add(Change.file(p.toString(), file.text(), file.mode(), previous,
-                    previous == null ? 0 : mode(p)));
+                    previous == null ? 0 : ConfigFiles.mode(p)));
         }
         return new Plan(f, why, files, changes, there);
     }
@@ -138,7 +138,7 @@ public final class Persist {
             }
         }
         for (Map.Entry<String, Path> e : byName.entrySet()) {
-            String text = read(e.getValue());
+            String text = ConfigFiles.readOrNull(e.getValue());
             if (text != null && matchesName(text, parent)) {
                 return e.getKey();
             }
@@ -167,7 +167,7 @@ public final class Persist {
 
     private static boolean nmConnectionFor(Path root, String parent) {
         for (Path p : list(root.resolve("etc/NetworkManager/system-connections"))) {
-            String text = read(p);
+            String text = ConfigFiles.readOrNull(p);
             if (text != null && text.lines().anyMatch(l -> l.strip().equals("interface-name=" + parent))) {
                 return true;
             }
@@ -179,7 +179,7 @@ public final class Persist {
         List<Path> files = new ArrayList<>(List.of(root.resolve("etc/network/interfaces")));
         files.addAll(list(root.resolve("etc/network/interfaces.d")));
         for (Path p : files) {
-            String text = read(p);
+            String text = ConfigFiles.readOrNull(p);
             if (text != null && text.lines().map(String::strip).anyMatch(l -> l.matches("(iface|auto|allow-\\S+)\\s+"
                     + java.util.regex.Pattern.quote(parent) + "(\\s.*)?"))) {
                 return true;
@@ -210,45 +210,6 @@ public final class Persist {
             return s.filter(p -> Files.isRegularFile(p)).sorted().toList();
         } catch (IOException e) {
             return List.of();
-        }
-    }
-
-    private static String read(Path p) {
-        try {
-            return Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) ? Files.readString(p, StandardCharsets.UTF_8)
-                    : null;
-        } catch (IOException e) {
-            throw new EnvironmentException("cannot read " + p + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static String readLink(Path p) {
-        try {
-            return Files.readSymbolicLink(p).toString();
-        } catch (IOException e) {
-            return null;
-        }
-    }
-
-    private static int mode(Path p) {
-        try {
-            int m = 0;
-            for (java.nio.file.attribute.PosixFilePermission x : Files.getPosixFilePermissions(p)) {
-                m |= switch (x) {
-                    case OWNER_READ -> 0400;
-                    case OWNER_WRITE -> 0200;
-                    case OWNER_EXECUTE -> 0100;
-                    case GROUP_READ -> 040;
-                    case GROUP_WRITE -> 020;
-                    case GROUP_EXECUTE -> 010;
-                    case OTHERS_READ -> 04;
-                    case OTHERS_WRITE -> 02;
-                    case OTHERS_EXECUTE -> 01;
-                };
-            }
-            return m;
-        } catch (IOException e) {
-            return 0644;
         }
     }
 }

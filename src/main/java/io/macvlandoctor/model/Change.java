@@ -7,8 +7,8 @@ import java.util.List;
  * One change to a host, with the change that undoes it: the unit of the journal.
  *
  * @param ns where the change is made
- * @param kind an `ip` command, a sysctl written in the namespace, another program run in it, or a file of the
- *     boot-time configuration (setup --persist)
+ * @param kind an `ip` command, a neighbour flush (as `ip neigh flush to`, done over netlink), a sysctl written in
+ *     the namespace, another program run in it, or a file of the boot-time configuration (setup --persist)
  * @param apply IP: the `ip` arguments that make it (without "ip" and the namespace option); SYSCTL: name, value;
  *     EXEC: the program and its arguments; FILE: path, text, octal mode; DIR: path; SYMLINK: path, target
  * @param undo the same for what undoes it; empty when there is nothing to undo (a neighbour flush); SYSCTL: name,
@@ -17,7 +17,7 @@ import java.util.List;
  */
 public record Change(Netns ns, String summary, Kind kind, List<String> apply, List<String> undo, String createsLink) {
     /** An `ip` command, a sysctl written in the namespace, or another program run in the namespace (iptables). */
-    public enum Kind { IP, SYSCTL, EXEC, FILE, DIR, SYMLINK }
+    public enum Kind { IP, FLUSH, SYSCTL, EXEC, FILE, DIR, SYMLINK }
 
     /**
      * In an EXEC undo, stands for the handle that the change's own output named (`nft --echo --handle` prints the
@@ -36,6 +36,17 @@ public record Change(Netns ns, String summary, Kind kind, List<String> apply, Li
 
     public static Change link(Netns ns, String summary, List<String> apply, List<String> undo, String creates) {
         return new Change(ns, summary, Kind.IP, apply, undo, creates);
+    }
+
+    /** Forgets the neighbour entries of an address (`ip neigh flush to X`): nothing to undo. */
+    public static Change flush(Netns ns, IpAddress ip) {
+        return new Change(ns, "flush the neighbour entry for " + ip, Kind.FLUSH,
+                List.of("neigh", "flush", "to", ip.toString()), List.of(), null);
+    }
+
+    /** The address a FLUSH change flushes. */
+    public IpAddress flushed() {
+        return IpAddress.parse(apply.get(3));
     }
 
     /** Sets a sysctl (full name) and remembers the value it had. */

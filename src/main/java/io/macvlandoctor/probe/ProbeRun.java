@@ -306,8 +306,7 @@ public final class ProbeRun {
 
     private static void flushNeighbour(Consumer<Change> flush, Netns ns, IpAddress ip) {
         if (flush != null && ip != null) {
-            flush.accept(Change.of(ns, "flush the neighbour entry for " + ip, List.of("neigh", "flush", "to",
-                    ip.toString()), List.of()));
+            flush.accept(Change.flush(ns, ip));
         }
     }
 }

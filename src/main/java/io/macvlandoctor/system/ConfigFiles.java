@@ -15,9 +15,9 @@ import java.util.Set;
 
 /**
  * The file operations of the boot-time configuration (setup --persist), each a one-line error when it fails.
- * Nothing is written through a symbolic link.
+ * Nothing is written through a symbolic link. The journal writes and removes; planning reads.
  */
-final class ConfigFiles {
+public final class ConfigFiles {
     private static final PosixFilePermission[] BITS = {PosixFilePermission.OTHERS_EXECUTE,
         PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_READ, PosixFilePermission.GROUP_EXECUTE,
         PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_READ, PosixFilePermission.OWNER_EXECUTE,
@@ -50,7 +50,7 @@ final class ConfigFiles {
         }
     }
 
-    static String readOrNull(Path p) {
+    public static String readOrNull(Path p) {
         try {
             return Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) ? Files.readString(p, StandardCharsets.UTF_8)
                     : null;
@@ -59,7 +59,7 @@ final class ConfigFiles {
         }
     }
 
-    static int mode(Path p) {
+    public static int mode(Path p) {
         try {
             int m = 0;
             Set<PosixFilePermission> s = Files.getPosixFilePermissions(p, LinkOption.NOFOLLOW_LINKS);
@@ -109,7 +109,7 @@ final class ConfigFiles {
         }
     }
 
-    static String readLink(Path p) {
+    public static String readLink(Path p) {
         try {
             return Files.isSymbolicLink(p) ? Files.readSymbolicLink(p).toString() : null;
         } catch (IOException e) {

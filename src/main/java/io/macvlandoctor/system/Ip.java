@@ -97,11 +97,6 @@ public final class Ip {
 
     /** Runs an `ip` subcommand that changes something; a refusal becomes an environment error. */
     public void change(List<String> ipArgs) {
-        IpAddress flush = neighbourFlush(ipArgs);
-        if (flush != null && runner.live()) {
-            Namespaces.call(ns, () -> RtNetlink.flush(flush));
-            return;
-        }
         ProcessRunner.Result r = runner.run(argv(ipArgs));
         if (!r.ok()) {
             throw failure(r);
@@ -116,13 +111,6 @@ public final class Ip {
         if (commands.isEmpty()) {
             return;
         }
-        if (runner.live() && commands.stream().allMatch(c -> neighbourFlush(c) != null)) {
-            Namespaces.call(ns, () -> {
-                commands.forEach(c -> RtNetlink.flush(neighbourFlush(c)));
-                return null;
-            });
-            return;
-        }
         StringBuilder in = new StringBuilder();
         for (List<String> c : commands) {
             in.append(String.join(" ", c)).append('\n');
@@ -134,10 +122,23 @@ public final class Ip {
         }
     }
 
-    /** The address of `neigh flush to ADDR`, which is done over netlink; null for any other command. */
-    private static IpAddress neighbourFlush(List<String> ipArgs) {
-        return ipArgs.size() == 4 && ipArgs.get(0).equals("neigh") && ipArgs.get(1).equals("flush")
-                && ipArgs.get(2).equals("to") ? IpAddress.tryParse(ipArgs.get(3)) : null;
+    /**
+     * `ip neigh flush to X` for each address: the entries go on every device, permanent and no-ARP ones stay. Over
+     * netlink, in one visit to the namespace; through one `ip -batch` process for a runner that stands in for
+     * iproute2.
+     */
+    public void flushNeighbours(List<IpAddress> ips) {
+        if (ips.isEmpty()) {
+            return;
+        }
+        if (runner.live()) {
+            Namespaces.call(ns, () -> {
+                ips.forEach(RtNetlink::flush);
+                return null;
+            });
+            return;
+        }
+        batch(ips.stream().map(a -> List.of("neigh", "flush", "to", a.toString())).toList());
     }
 
     /** Runs an `ip` subcommand and returns its result, successful or not. */

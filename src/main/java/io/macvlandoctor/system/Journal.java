@@ -5,6 +5,7 @@ import io.macvlandoctor.json.Json;
 import io.macvlandoctor.json.JsonFields;
 import io.macvlandoctor.model.Change;
 import io.macvlandoctor.model.Link;
+import io.macvlandoctor.model.IpAddress;
 import io.macvlandoctor.model.Netns;
 import io.macvlandoctor.model.Route;
 import java.io.IOException;
@@ -286,8 +287,12 @@ public final class Journal implements AutoCloseable {
     public void apply(Change c) {
         if (c.undo().isEmpty()) {
             // Nothing to undo (a neighbour flush): no write-ahead needed, and several runs at once (many containers)
-            // need not wait for each other's `ip` process.
-            fx.ip(c.ns()).change(c.apply());
+            // need not wait for each other.
+            if (c.kind() == Change.Kind.FLUSH) {
+                fx.ip(c.ns()).flushNeighbours(List.of(c.flushed()));
+            } else {
+                fx.ip(c.ns()).change(c.apply());
+            }
             synchronized (this) {
                 entries.add(new Entry(runId, ProcessHandle.current().pid(), c, State.APPLIED, null, 0, null, false));
             }
@@ -300,16 +305,16 @@ public final class Journal implements AutoCloseable {
         });
     }
 
-    /** Changes without an undo (neighbour flushes), in one `ip -batch` process per namespace. */
-    public void applyBatch(List<Change> changes) {
-        Map<Netns, List<List<String>>> byNs = new LinkedHashMap<>();
+    /** Neighbour flushes, all those of a namespace at once. */
+    public void applyFlushes(List<Change> changes) {
+        Map<Netns, List<IpAddress>> byNs = new LinkedHashMap<>();
         for (Change c : changes) {
-            if (!c.undo().isEmpty() || c.kind() != Change.Kind.IP) {
-                throw new IllegalArgumentException("only changes without an undo go in a batch: " + c.summary());
+            if (c.kind() != Change.Kind.FLUSH) {
+                throw new IllegalArgumentException("not a neighbour flush: " + c.summary());
             }
-            byNs.computeIfAbsent(c.ns(), k -> new ArrayList<>()).add(c.apply());
+            byNs.computeIfAbsent(c.ns(), k -> new ArrayList<>()).add(c.flushed());
         }
-        byNs.forEach((ns, cmds) -> fx.ip(ns).batch(cmds));
+        byNs.forEach((ns, ips) -> fx.ip(ns).flushNeighbours(ips));
         synchronized (this) {
             for (Change c : changes) {
                 entries.add(new Entry(runId, ProcessHandle.current().pid(), c, State.APPLIED, null, 0, null, false));

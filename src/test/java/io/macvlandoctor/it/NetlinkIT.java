@@ -58,8 +58,7 @@ class NetlinkIT {
             // The flush: the dynamic entry goes, the permanent one stays.
             Ip live = new Ip(Netns.parse(h), new ProcessRunner());
             assertThat(live.neighbours(IpAddress.parse("192.168.136.240"), "host")).isNotEmpty();
-            live.change(List.of("neigh", "flush", "to", "192.168.136.240"));
-            live.change(List.of("neigh", "flush", "to", "192.168.136.77"));
+            live.flushNeighbours(List.of(IpAddress.parse("192.168.136.240"), IpAddress.parse("192.168.136.77")));
             assertThat(live.neighbours(IpAddress.parse("192.168.136.240"), "host"))
                     .allMatch(n -> n.state().contains("FAILED") || n.state().contains("INCOMPLETE"));
             assertThat(live.neighbours(IpAddress.parse("192.168.136.77"), "host")).singleElement()
