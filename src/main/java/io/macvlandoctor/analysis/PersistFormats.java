@@ -160,31 +160,48 @@ public final class PersistFormats {
         return b.toString();
     }
 
+    // ---- the commands that make the shim, for ifupdown and the unit ----
+
+    /**
+     * One command of the recipe: the ifupdown phase it belongs to, the program ("ip" or "sysctl") and its
+     * arguments. The last one (post-down) takes the shim away.
+     */
+    record Step(String phase, String program, String args) {
+    }
+
+    /** The recipe in order: create the shim, its IPv6 sysctls, up, its address, the proxy entry, the routes. */
+    static List<Step> steps(Input in) {
+        String s = in.shim();
+        List<Step> l = new ArrayList<>();
+        l.add(new Step("pre-up", "ip", "link add link " + in.parent() + " name " + s + " type macvlan mode bridge"));
+        if (in.ipv6()) {
+            l.add(new Step("pre-up", "sysctl", "-q -w " + Sysctl.conf6(s, "proxy_ndp") + "=1 "
+                    + Sysctl.conf6(s, "forwarding") + "=1 " + Sysctl.neigh6(s, "proxy_delay") + "=0"));
+        }
+        l.add(new Step("up", "ip", "link set " + s + " up"));
+        if (in.shimIp() != null) {
+            l.add(new Step("post-up", "ip", "addr add " + in.shimIp() + " dev " + s));
+        }
+        if (in.ipv6()) {
+            l.add(new Step("post-up", "ip", "-6 neigh replace proxy " + in.hostIpv6() + " dev " + s));
+        }
+        for (Cidr r : in.routes()) {
+            l.add(new Step("post-up", "ip", (r.family() == Family.V6 ? "-6 " : "") + "route add " + r.network()
+                    + " dev " + s));
+        }
+        l.add(new Step("post-down", "ip", "link del " + s));
+        return l;
+    }
+
     // ---- ifupdown: interfaces(5) ----
 
     static String ifupdown(Input in) {
         String s = in.shim();
         StringBuilder b = new StringBuilder("# " + HEADER + "\nauto " + s + "\niface " + s + " inet manual\n");
-        b.append("    pre-up ip link add link ").append(in.parent()).append(" name ").append(s)
-                .append(" type macvlan mode bridge\n");
-        if (in.ipv6()) {
-            b.append("    pre-up sysctl -q -w ").append(Sysctl.conf6(s, "proxy_ndp")).append("=1 ")
-                    .append(Sysctl.conf6(s, "forwarding")).append("=1 ").append(Sysctl.neigh6(s, "proxy_delay"))
-                    .append("=0\n");
-        }
-        b.append("    up ip link set ").append(s).append(" up\n");
-        if (in.shimIp() != null) {
-            b.append("    post-up ip addr add ").append(in.shimIp()).append(" dev ").append(s).append('\n');
-        }
-        if (in.ipv6()) {
-            b.append("    post-up ip -6 neigh replace proxy ").append(in.hostIpv6()).append(" dev ").append(s)
+        for (Step st : steps(in)) {
+            b.append("    ").append(st.phase()).append(' ').append(st.program()).append(' ').append(st.args())
                     .append('\n');
         }
-        for (Cidr r : in.routes()) {
-            b.append("    post-up ip ").append(r.family() == Family.V6 ? "-6 " : "").append("route add ")
-                    .append(r.network()).append(" dev ").append(s).append('\n');
-        }
-        b.append("    post-down ip link del ").append(s).append('\n');
         return b.toString();
     }
 
@@ -200,28 +217,13 @@ public final class PersistFormats {
         StringBuilder b = new StringBuilder("# " + HEADER + "\n[Unit]\nDescription=macvlan shim " + s + " on "
                 + in.parent() + " (host <-> macvlan containers)\nBindsTo=" + dev + "\nAfter=" + dev
                 + " network-pre.target\nBefore=network-online.target\n\n[Service]\nType=oneshot\nRemainAfterExit=yes\n");
-        b.append("ExecStart=").append(in.ip()).append(" link add link ").append(in.parent()).append(" name ").append(s)
-                .append(" type macvlan mode bridge\n");
-        if (in.ipv6()) {
-            b.append("ExecStart=").append(in.sysctl()).append(" -q -w ").append(Sysctl.conf6(s, "proxy_ndp"))
-                    .append("=1 ").append(Sysctl.conf6(s, "forwarding")).append("=1 ")
-                    .append(Sysctl.neigh6(s, "proxy_delay")).append("=0\n");
-        }
-        b.append("ExecStart=").append(in.ip()).append(" link set ").append(s).append(" up\n");
-        if (in.shimIp() != null) {
-            b.append("ExecStart=").append(in.ip()).append(" addr add ").append(in.shimIp()).append(" dev ").append(s)
+        for (Step st : steps(in)) {
+            // A unit runs programs by absolute path.
+            b.append(st.phase().equals("post-down") ? "ExecStop=" : "ExecStart=")
+                    .append(st.program().equals("ip") ? in.ip() : in.sysctl()).append(' ').append(st.args())
                     .append('\n');
         }
-        if (in.ipv6()) {
-            b.append("ExecStart=").append(in.ip()).append(" -6 neigh replace proxy ").append(in.hostIpv6())
-                    .append(" dev ").append(s).append('\n');
-        }
-        for (Cidr r : in.routes()) {
-            b.append("ExecStart=").append(in.ip()).append(r.family() == Family.V6 ? " -6" : "").append(" route add ")
-                    .append(r.network()).append(" dev ").append(s).append('\n');
-        }
-        b.append("ExecStop=").append(in.ip()).append(" link del ").append(s).append("\n\n[Install]\n"
-                + "WantedBy=multi-user.target\n");
+        b.append("\n[Install]\nWantedBy=multi-user.target\n");
         String path = "etc/systemd/system/" + unitName(s);
         return List.of(File.of(path, b.toString()), new File("etc/systemd/system/multi-user.target.wants/"
                 + unitName(s), null, 0777, "/" + path));
