@@ -198,6 +198,7 @@ public final class FrameDecoder {
         return new Frame(point, dir, ts, src, dst, FrameKind.ICMP6_OTHER, srcIp, dstIp, 0, 0, 0, 0, 0, b, origLen);
     }
 
+    /** The six bytes at off as a MAC in the low 48 bits of a long. */
     static long mac(byte[] b, int off) {
         long v = 0;
         for (int i = 0; i < 6; i++) {

@@ -125,9 +125,10 @@ public final class LiveCapture implements AutoCloseable {
                     Timestamp ts = handle.getTimestamp();
                     Integer orig = handle.getOriginalLength();
                     long ns = Math.floorDiv(ts.getTime(), 1000) * 1_000_000_000L + ts.getNanos();
-                    Frame f = FrameDecoder.decode(point, dir == null ? Direction.IN : dir, ns, raw,
-                            orig == null ? raw.length : orig);
-                    sink.accept(dir == null && f.srcMac() == ownMac ? f.withDirection(Direction.OUT) : f);
+                    // One handle for both ways: a frame from the interface's own MAC is one it sent.
+                    Direction d = dir != null ? dir : raw.length >= 12 && FrameDecoder.mac(raw, 6) == ownMac
+                            ? Direction.OUT : Direction.IN;
+                    sink.accept(FrameDecoder.decode(point, d, ns, raw, orig == null ? raw.length : orig));
                     captured.incrementAndGet();
                     lastFrame = System.nanoTime();
                     idleNs = MIN_IDLE_NS;

@@ -29,8 +29,7 @@ public final class CommandLines {
     public static CommandLine forArgs(String[] args) {
         if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
             // The version alone: the top command without its subcommands.
-            CommandSpec top = CommandSpec.wrapWithoutInspection(new MacvlanDoctor())
-                    .name(MacvlanDoctor.class.getAnnotation(Command.class).name()).versionProvider(new VersionProvider());
+            CommandSpec top = bareTop().versionProvider(new VersionProvider());
             top.mixinStandardHelpOptions(true);
             return configure(new CommandLine(top));
         }
@@ -38,15 +37,19 @@ public final class CommandLines {
             for (Class<?> c : MacvlanDoctor.class.getAnnotation(Command.class).subcommands()) {
                 Command sub = c.getAnnotation(Command.class);
                 if (sub != null && sub.name().equals(args[0])) {
-                    CommandSpec top = CommandSpec.wrapWithoutInspection(new MacvlanDoctor()).name(
-                            MacvlanDoctor.class.getAnnotation(Command.class).name());
-                    CommandLine cl = new CommandLine(top);
+                    CommandLine cl = new CommandLine(bareTop());
                     cl.addSubcommand(sub.name(), newInstance(c));
                     return configure(cl);
                 }
             }
         }
         return root();
+    }
+
+    /** The top command's name and object, without the model of its options and subcommands. */
+    private static CommandSpec bareTop() {
+        return CommandSpec.wrapWithoutInspection(new MacvlanDoctor())
+                .name(MacvlanDoctor.class.getAnnotation(Command.class).name());
     }
 
     private static Object newInstance(Class<?> c) {

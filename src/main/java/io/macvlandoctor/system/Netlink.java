@@ -43,7 +43,8 @@ final class Netlink implements AutoCloseable {
 
     private final int fd;
     private int seq = (int) (System.nanoTime() & 0x7fffffff);
-    private final byte[] buf = new byte[256 << 10];
+    /** A dump comes in parts of a few pages each: a socket per read, so a small buffer each. */
+    private final byte[] buf = new byte[64 << 10];
 
     Netlink() {
         try {

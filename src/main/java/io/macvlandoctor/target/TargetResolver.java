@@ -132,17 +132,17 @@ public final class TargetResolver {
         Link ctrIface = null;
         Map<Family, IpAddress> ips;
         Link parent;
-        if (docker != null && docker.network().parent() != null && spec.parent() == null) {
-            // Before the container's interface: with the network's parent gone, the kernel removed it too.
-            dockerParent(docker, hostLinks, hostNs);
-        }
+        // The Docker network's parent, before the container's interface: with the parent gone, the kernel removed
+        // the interface too, and the missing parent is what to report.
+        Link networkParent = docker != null && docker.network().parent() != null && spec.parent() == null
+                ? dockerParent(docker, hostLinks, hostNs) : null;
         if (ctrNs != null) {
             Namespaces.requireExists(ctrNs);
             List<Link> ctrLinks = new Ip(ctrNs, runner).links();
             ctrIface = containerIface(spec, ctrNs, ctrLinks);
             ips = containerIps(spec, ctrIface, docker);
-            if (spec.parent() == null && docker != null && docker.network().parent() != null) {
-                parent = dockerParent(docker, hostLinks, hostNs);
+            if (networkParent != null) {
+                parent = networkParent;
             } else {
                 parent = spec.parent() != null ? find(hostLinks, spec.parent(), hostNs)
                         : parentOf(ctrIface, hostLinks, hostNs);
