@@ -17,9 +17,7 @@ import io.macvlandoctor.target.TargetResolver;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -95,21 +93,13 @@ public final class SetupCommand implements Callable<Integer> {
         }
         // A Docker network at a time: its ip-range once for all its containers, each planned against what the
         // kernel has after the previous network's changes (two networks on one parent share the shim).
-        List<String> networks = new ArrayList<>(groups(resolver.resolveAll(ts)).keySet());
+        List<String> networks = new ArrayList<>(Setup.perNetwork(resolver.resolveAll(ts)).keySet());
         for (String n : networks) {
-            List<Target> members = groups(resolver.resolveAll(ts)).get(n);
+            List<Target> members = Setup.perNetwork(resolver.resolveAll(ts)).get(n);
             apply(setup, members.get(0), req, Setup.networkRoutes(members.get(0).docker().network(), members),
                     runner, out);
         }
         return ExitCodes.OK;
-    }
-
-    private static Map<String, List<Target>> groups(List<Target> targets) {
-        Map<String, List<Target>> byNetwork = new LinkedHashMap<>();
-        for (Target t : targets) {
-            byNetwork.computeIfAbsent(t.docker().network().name(), k -> new ArrayList<>()).add(t);
-        }
-        return byNetwork;
     }
 
     private void apply(Setup setup, Target t, Setup.Request req, List<Cidr> routeTo, ProcessRunner runner,

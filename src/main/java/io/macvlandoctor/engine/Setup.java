@@ -14,6 +14,7 @@ import io.macvlandoctor.system.Journal;
 import io.macvlandoctor.system.ProcessRunner;
 import io.macvlandoctor.system.Sysctls;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -83,6 +84,15 @@ public final class Setup {
             }
         }
         return l;
+    }
+
+    /** Docker targets by their network, in the order found: setup --docker-network routes each network once. */
+    public static Map<String, List<Target>> perNetwork(List<Target> targets) {
+        Map<String, List<Target>> byNetwork = new LinkedHashMap<>();
+        for (Target t : targets) {
+            byNetwork.computeIfAbsent(t.docker().network().name(), k -> new ArrayList<>()).add(t);
+        }
+        return byNetwork;
     }
 
     public SetupPlanner.Plan plan(Target t, Request r) {
