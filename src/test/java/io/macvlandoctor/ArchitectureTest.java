@@ -26,9 +26,11 @@ class ArchitectureTest {
             Map.entry("json", Set.of("analysis", "capture", "cli", "docker", "engine", "export", "lab", "probe",
                     "report", "shell", "system", "target", "model")),
             Map.entry("analysis", Set.of("capture", "cli", "docker", "engine", "export", "lab", "probe", "report",
-                    "shell", "system", "target")),
+                    "shell", "system", "target", "rules")),
+            Map.entry("rules", Set.of("capture", "cli", "docker", "engine", "export", "lab", "probe", "report",
+                    "shell", "system", "target", "json")),
             Map.entry("system", Set.of("analysis", "capture", "cli", "docker", "engine", "export", "lab", "probe",
-                    "report", "shell", "target")),
+                    "report", "shell", "target", "rules")),
             Map.entry("capture", Set.of("analysis", "cli", "docker", "engine", "export", "lab", "probe", "report",
                     "shell", "target")),
             Map.entry("probe", Set.of("analysis", "cli", "docker", "engine", "export", "lab", "report", "shell",
@@ -92,15 +94,24 @@ class ArchitectureTest {
         assertThat(violations).isEmpty();
     }
 
+    /**
+     * The pure core: the judge, the rules and the changes as values do no I/O and read no clock (a change's effects
+     * go through the Host it is given).
+     */
     @Test
-    void theShellNeverUsesMainAndTheAnalysisCoreDoesNoIo() throws IOException {
+    void theShellNeverUsesMainAndThePureCoreDoesNoIoAndReadsNoClock() throws IOException {
         for (Path f : sources("shell")) {
             assertThat(Files.readString(f)).as(f.toString()).doesNotContain("io.macvlandoctor.Main");
         }
-        for (Path f : sources("analysis")) {
-            for (String i : imports(f)) {
-                assertThat(i).as(f.toString()).doesNotContain("java.nio.file").doesNotContain("java.io.File")
-                        .doesNotContain("java.net");
+        for (String pkg : List.of("analysis", "rules", "model/change")) {
+            for (Path f : sources(pkg)) {
+                for (String i : imports(f)) {
+                    assertThat(i).as(f.toString()).doesNotContain("java.nio.file").doesNotContain("java.io.File")
+                            .doesNotContain("java.net").doesNotContain("java.time.Clock");
+                }
+                String text = Files.readString(f);
+                assertThat(text).as(f + " reads no clock").doesNotContain("System.currentTimeMillis")
+                        .doesNotContain("System.nanoTime").doesNotContain("Instant.now");
             }
         }
     }

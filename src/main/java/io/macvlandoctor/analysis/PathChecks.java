@@ -260,12 +260,12 @@ public final class PathChecks {
             return CheckResult.unproven(id, "no echo request from the host was seen");
         }
         Topology.Addressing a = j.a();
-        var expected = a.expectedSrc() != null ? a.expectedSrc() : a.host();
+        var expected = a.expectedSrcIp() != null ? a.expectedSrcIp() : a.host();
         if (expected == null) {
             return CheckResult.unproven(id, "the request came from " + req.srcIp() + ", but the host's expected "
                     + "source address is not known: give --host-ip or --facts", List.of(req));
         }
-        String why = a.expectedSrc() != null ? "the kernel's choice (ip " + (j.family() == Family.V6 ? "-6 " : "")
+        String why = a.expectedSrcIp() != null ? "the kernel's choice (ip " + (j.family() == Family.V6 ? "-6 " : "")
                 + "route get " + j.ctr() + ": src " + expected + (a.routeDev() == null ? "" : " dev " + a.routeDev())
                 + ")" : "the host's address";
         if (expected.equals(req.srcIp())) {
@@ -407,6 +407,11 @@ public final class PathChecks {
             if (Boolean.TRUE.equals(s.gotReply())) {
                 return CheckResult.unproven(id, "the probing socket got the reply from " + host
                         + ", but no frame of the exchange was captured");
+            }
+            if (Boolean.FALSE.equals(s.gotReply()) && j.c().whole(CONTAINER)) {
+                return CheckResult.fail(id, "the container got no reply from " + host + ", and neither its echo "
+                        + "request nor a " + j.resolution() + " for " + host + " left its interface (captured whole): "
+                        + "its kernel sent nothing", List.of());
             }
             return CheckResult.unproven(id, "the captures hold no echo from the container to " + host);
         }
@@ -563,12 +568,12 @@ public final class PathChecks {
         return e.requests().get(0);
     }
 
-    static String place(Frame x) {
+    public static String place(Frame x) {
         return x.point().name() + (x.direction() == UNKNOWN ? "" : " " + x.direction().word());
     }
 
     /** "at host:ens33 egress, lan:gw0 ingress" */
-    static String seen(List<Frame> frames) {
+    public static String seen(List<Frame> frames) {
         return "at " + frames.stream().map(PathChecks::place).distinct().collect(Collectors.joining(", "));
     }
 
@@ -585,7 +590,7 @@ public final class PathChecks {
         return String.format(java.util.Locale.ROOT, "%.0f µs", ns / 1000.0);
     }
 
-    static List<Frame> concat(List<Frame> a, List<Frame> b) {
+    public static List<Frame> concat(List<Frame> a, List<Frame> b) {
         List<Frame> l = new ArrayList<>(a);
         l.addAll(b);
         return l;

@@ -1,5 +1,6 @@
 package io.macvlandoctor.cli;
 
+import io.macvlandoctor.UsageException;
 import io.macvlandoctor.ExitCodes;
 import io.macvlandoctor.engine.FactsDump;
 import io.macvlandoctor.system.Privileges;
@@ -10,6 +11,7 @@ import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -36,14 +38,26 @@ public final class FactsCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Overwrite FILE if it exists.")
     boolean force;
 
+    @Option(names = "--record", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "First record the kernel's decisions about the target's addresses for DURATION (route "
+                    + "lookups, neighbour updates, drops with their reason) while your own ping or capture runs; "
+                    + "analyze --facts uses them. Uses a trace instance of its own, removed after.")
+    Duration record;
+
     @Override
-    public Integer call() {
+    public Integer call() throws InterruptedException {
         TargetResolver.validate(target.spec());
         if (output != null && !output.equals("-")) {
             OutputOptions.check(output, force);
         }
         Privileges.requireNetworkAdmin("facts");
-        String json = FactsDump.json(new FactsDump(new ProcessRunner()).read(target.spec()));
+        FactsDump dump = new FactsDump(new ProcessRunner());
+        PrintWriter err = spec.commandLine().getErr();
+        if (record != null && (record.isNegative() || record.compareTo(Duration.ofHours(1)) > 0)) {
+            throw new UsageException("--record " + record.toMillis() + "ms: between 0 and 1h");
+        }
+        String json = FactsDump.json(record == null ? dump.read(target.spec())
+                : dump.record(target.spec(), record, n -> err.println("macvlan-doctor: " + n), err::println));
         if (output == null || output.equals("-")) {
             PrintWriter out = spec.commandLine().getOut();
             out.print(json);

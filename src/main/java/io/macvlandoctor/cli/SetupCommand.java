@@ -6,7 +6,8 @@ import io.macvlandoctor.analysis.SetupPlanner;
 import io.macvlandoctor.analysis.PersistFormats;
 import io.macvlandoctor.engine.Persist;
 import io.macvlandoctor.engine.Setup;
-import io.macvlandoctor.model.Change;
+import io.macvlandoctor.model.MacvlanMode;
+import io.macvlandoctor.model.change.Change;
 import io.macvlandoctor.model.Cidr;
 import io.macvlandoctor.model.Target;
 import io.macvlandoctor.model.TargetSpec;
@@ -69,7 +70,7 @@ public final class SetupCommand implements Callable<Integer> {
         if (!route.equals("container") && !route.equals("ip-range")) {
             throw new UsageException("--route " + route + ": container or ip-range");
         }
-        if (!mode.equals("bridge")) {
+        if (!mode.equals(MacvlanMode.BRIDGE.id())) {
             throw new UsageException("--mode " + mode + ": only bridge mode lets the shim reach bridge-mode containers");
         }
         Cidr ip = shimIp == null ? null : Cidr.parse(shimIp);
@@ -83,7 +84,7 @@ public final class SetupCommand implements Callable<Integer> {
         ProcessRunner runner = new ProcessRunner();
         TargetResolver resolver = new TargetResolver(runner);
         Setup setup = new Setup(runner);
-        Setup.Request req = new Setup.Request(mode, ip, route.equals("container") ? Setup.Scope.CONTAINER
+        Setup.Request req = new Setup.Request(MacvlanMode.BRIDGE, ip, route.equals("container") ? Setup.Scope.CONTAINER
                 : Setup.Scope.IP_RANGE);
         PrintWriter out = spec.commandLine().getOut();
         if (!ts.dockerNetworks()) {

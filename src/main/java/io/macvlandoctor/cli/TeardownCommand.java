@@ -3,6 +3,7 @@ package io.macvlandoctor.cli;
 import io.macvlandoctor.ExitCodes;
 import io.macvlandoctor.model.Netns;
 import io.macvlandoctor.system.Journal;
+import io.macvlandoctor.system.KernelTrace;
 import io.macvlandoctor.system.Privileges;
 import io.macvlandoctor.system.ProcessRunner;
 import io.macvlandoctor.target.TargetResolver;
@@ -39,7 +40,9 @@ public final class TeardownCommand implements Callable<Integer> {
         try (Journal journal = Journal.forHost(host, new ProcessRunner(), null)) {
             boolean none = recover ? journal.interrupted().isEmpty()
                     : journal.entries().stream().noneMatch(Journal.Entry::needsUndo);
-            if (none) {
+            List<String> swept = recover ? KernelTrace.sweep() : List.of();
+            swept.forEach(out::println);
+            if (none && swept.isEmpty()) {
                 out.println("nothing to undo: no change of " + (recover ? "an interrupted run of " : "")
                         + "macvlan-doctor is journaled for " + host.label());
             } else {

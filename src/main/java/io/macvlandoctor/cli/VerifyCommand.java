@@ -50,8 +50,12 @@ public final class VerifyCommand implements Callable<Integer> {
                 + "(then ARP exchanges may not be seen).")
         boolean noFlush;
 
+        @Option(names = "--no-trace", description = "Do not record the kernel's decisions (route lookups, neighbour "
+                + "updates, drops with their reason) in a trace instance of the run's own while the probes run.")
+        boolean noTrace;
+
         Verifier.Options options(boolean setup, boolean keep, boolean alwaysFacts) {
-            return new Verifier.Options(timeout, !noFlush, setup, keep, alwaysFacts);
+            return new Verifier.Options(timeout, !noFlush, setup, keep, alwaysFacts, !noTrace);
         }
     }
 }

@@ -3,7 +3,7 @@ package io.macvlandoctor.docker;
 import io.macvlandoctor.EnvironmentException;
 import io.macvlandoctor.UsageException;
 import io.macvlandoctor.json.JsonFields;
-import io.macvlandoctor.model.Cause;
+import io.macvlandoctor.rules.NotMacvlan;
 import io.macvlandoctor.model.Cidr;
 import io.macvlandoctor.model.DockerContainer;
 import io.macvlandoctor.model.DockerNetwork;
@@ -80,9 +80,9 @@ public final class Docker {
         if (network != null) {
             chosen = all.stream().filter(n -> n.name().equals(network)).findFirst().orElseThrow(() ->
                     new EnvironmentException("container '" + name + "' is not on network '" + network + "' (it is "
-                            + "on: " + names(all) + ")"));
+                            + "on: " + NotMacvlan.names(all) + ")"));
         } else if (macvlans.size() > 1) {
-            throw new UsageException("container '" + name + "' is on several macvlan networks (" + names(macvlans)
+            throw new UsageException("container '" + name + "' is on several macvlan networks (" + NotMacvlan.names(macvlans)
                     + "): choose one with --network");
         } else if (macvlans.isEmpty()) {
             throw notMacvlan(name, all);
@@ -192,16 +192,7 @@ public final class Docker {
     }
 
     private static DockerProblem notMacvlan(String container, List<DockerNetwork> nets) {
-        return new DockerProblem(Cause.NOT_MACVLAN, "container '" + container + "' is not on a macvlan network (it "
-                + "is on: " + names(nets) + "): the host-to-container fix of macvlan does not apply to it",
-                List.of("networks of " + container + ": " + names(nets)),
-                List.of("connect it to a macvlan network if it should be on one: docker network connect NETWORK "
-                        + container));
-    }
-
-    private static String names(List<DockerNetwork> l) {
-        return l.isEmpty() ? "none" : l.stream().map(n -> n.name() + " (" + n.driver() + ")")
-                .collect(Collectors.joining(", "));
+        return new DockerProblem(NotMacvlan.of(container, nets));
     }
 
     private EnvironmentException unreachable(Exception e) {

@@ -2,9 +2,7 @@ package io.macvlandoctor.docker;
 
 import io.macvlandoctor.ExitCodes;
 import io.macvlandoctor.ToolException;
-import io.macvlandoctor.model.Cause;
 import io.macvlandoctor.model.Diagnosis;
-import java.util.List;
 
 /**
  * A Docker-level cause found while resolving the target (the container is on no macvlan network, the network's
@@ -15,9 +13,9 @@ public final class DockerProblem extends ToolException {
     private static final long serialVersionUID = 1L;
     private final transient Diagnosis diagnosis;
 
-    public DockerProblem(Cause cause, String summary, List<String> facts, List<String> notes) {
-        super(ExitCodes.CHECK_FAILED, cause.code() + ": " + summary);
-        this.diagnosis = new Diagnosis(cause, null, summary, facts, List.of(), List.of(), notes);
+    public DockerProblem(Diagnosis d) {
+        super(ExitCodes.CHECK_FAILED, d.cause().code() + ": " + d.summary());
+        this.diagnosis = d;
     }
 
     public Diagnosis diagnosis() {

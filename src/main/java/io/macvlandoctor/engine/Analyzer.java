@@ -1,22 +1,16 @@
 package io.macvlandoctor.engine;
 
 import io.macvlandoctor.UsageException;
-import io.macvlandoctor.analysis.Correlator;
-import io.macvlandoctor.analysis.Diagnoser;
 import io.macvlandoctor.analysis.Directions;
-import io.macvlandoctor.analysis.FrameDiagnoser;
-import io.macvlandoctor.analysis.PathChecks;
-import io.macvlandoctor.analysis.ProbeExchanges;
+import io.macvlandoctor.analysis.Judge;
 import io.macvlandoctor.capture.CaptureFileReader;
 import io.macvlandoctor.capture.CaptureFormatException;
 import io.macvlandoctor.model.CapturePoint;
 import io.macvlandoctor.model.CaptureStats;
-import io.macvlandoctor.model.CheckResult;
 import io.macvlandoctor.model.Coverage;
 import io.macvlandoctor.model.Diagnosis;
 import io.macvlandoctor.model.Direction;
 import io.macvlandoctor.model.Endpoint;
-import io.macvlandoctor.model.Exchange;
 import io.macvlandoctor.model.Family;
 import io.macvlandoctor.model.Frame;
 import io.macvlandoctor.model.IpAddress;
@@ -27,6 +21,8 @@ import io.macvlandoctor.model.Report;
 import io.macvlandoctor.model.Role;
 import io.macvlandoctor.model.Topology;
 import io.macvlandoctor.report.FactsJson;
+import io.macvlandoctor.rules.Context;
+import io.macvlandoctor.rules.Diagnoser;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -130,27 +126,16 @@ public final class Analyzer {
         notes.addAll(dirs.notes());
         List<Frame> frames = dirs.frames();
 
-        List<Exchange> all = Correlator.correlate(frames);
-        List<CheckResult> checks = new ArrayList<>();
-        List<Diagnoser.FamilyRun> runs = new ArrayList<>();
-        List<Phase.Labelled> labelled = new ArrayList<>();
-        for (Topology.Addressing a : topo.addressing()) {
-            ProbeExchanges ex = ProbeExchanges.select(a, null, all);
-            List<CheckResult> c = PathChecks.evaluate(topo, a.family(), cov, ex,
-                    outcomes.getOrDefault(a.family(), ProbeOutcome.UNKNOWN));
-            checks.addAll(c);
-            labelled.addAll(ex.labelled());
-            runs.add(new Diagnoser.FamilyRun(a.family(), ex, c));
-        }
+        Judge.Judgement j = Judge.judge(topo, cov, frames, null, outcomes);
         List<Diagnosis> diagnosis = kernel != null
-                ? Diagnoser.diagnose(new Diagnoser.Context(kernel, runs, Set.of(), Set.of()))
-                : FrameDiagnoser.diagnose(topo, cov, runs);
+                ? Diagnoser.diagnose(new Context(kernel, j.runs(), Set.of(), Set.of(), null, kernel.decisions()))
+                : Diagnoser.fromFrames(topo, cov, j.runs());
         List<CaptureStats> stats = new ArrayList<>();
         for (CapturePoint p : points) {
             stats.add(new CaptureStats(p, Direction.UNKNOWN, -1, -1, -1, counts.getOrDefault(p, 0L)));
         }
-        Phase phase = new Phase("captures", labelled, stats, frames, outcomes, cov);
-        return new Report("analyze", topo, List.of(phase), checks, diagnosis, List.of(), notes, kernel, null);
+        Phase phase = new Phase("captures", j.labelled(), stats, frames, outcomes, cov);
+        return new Report("analyze", topo, List.of(phase), j.checks(), diagnosis, List.of(), notes, kernel, null);
     }
 
     /** The facts a file of ours recorded; facts of ours that cannot be read are bad input, not a guess. */
@@ -184,7 +169,7 @@ public final class Analyzer {
             IpAddress ctr = g.containerIp() != null && g.containerIp().family() == a.family() ? g.containerIp()
                     : a.container();
             IpAddress host = g.hostIp() != null && g.hostIp().family() == a.family() ? g.hostIp() : a.host();
-            fams.add(new Topology.Addressing(a.family(), ctr, host, a.expectedSrc(), a.routeDev()));
+            fams.add(new Topology.Addressing(a.family(), ctr, host, a.expectedSrcIp(), a.routeDev()));
         }
         Endpoint shim = t.shim();
         if (g.shimMac() != 0) {

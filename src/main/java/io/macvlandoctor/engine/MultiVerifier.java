@@ -4,7 +4,8 @@ import io.macvlandoctor.Trace;
 import io.macvlandoctor.capture.LiveCapture;
 import io.macvlandoctor.model.CapturePoint;
 import io.macvlandoctor.model.CaptureStats;
-import io.macvlandoctor.model.Change;
+import io.macvlandoctor.model.change.Change;
+import io.macvlandoctor.model.change.NeighbourFlush;
 import io.macvlandoctor.model.Family;
 import io.macvlandoctor.model.Frame;
 import io.macvlandoctor.model.IpAddress;
@@ -16,6 +17,8 @@ import io.macvlandoctor.model.Target;
 import io.macvlandoctor.model.Topology;
 import io.macvlandoctor.probe.FrameCollector;
 import io.macvlandoctor.probe.ProbeRun;
+import io.macvlandoctor.probe.ProbeWindow;
+import io.macvlandoctor.system.KernelTrace;
 import io.macvlandoctor.system.Journal;
 import io.macvlandoctor.system.KernelReader;
 import io.macvlandoctor.system.Parallel;
@@ -70,21 +73,25 @@ final class MultiVerifier {
             ids.add(ProbeIds.random());
         }
         FrameCollector frames = new FrameCollector();
-        List<Map<Family, ProbeOutcome>> outcomes = new ArrayList<>();
-        targets.forEach(t -> outcomes.add(Map.of()));
+        List<Map<Family, ProbeOutcome>> outcomes;
         List<CaptureStats> stats;
         List<CapturePoint> captured;
+        KernelTrace.Recording recorded;
+        // The containers share the host's shim: its timers are the same for all of them.
+        KernelWaits waits = KernelWaits.of(targets.get(0), runner);
         try (Journal journal = Journal.forHost(targets.get(0).hostNs(), runner, warn);
-             LiveCapture cap = LiveCapture.open(specs, "arp or icmp or icmp6", frames::add,
-                     s -> s.point().role() == Role.CONTAINER ? CONTAINER_RING_BYTES : HOST_RING_BYTES)) {
+             ProbeWindow w = ProbeWindow.open(() -> LiveCapture.open(specs, "arp or icmp or icmp6", frames::add,
+                     s -> s.point().role() == Role.CONTAINER ? CONTAINER_RING_BYTES : HOST_RING_BYTES),
+                     () -> o.trace() ? KernelTrace.prepare(journal) : KernelTrace.off())) {
+            LiveCapture cap = w.capture();
             Trace.mark("captures open");
             Consumer<Change> flush = o.flush() ? journal::apply : null;
             if (o.flush()) {
                 // The host's entries for all the containers at once rather than one by one.
-                List<Change> flushes = new ArrayList<>();
+                List<NeighbourFlush> flushes = new ArrayList<>();
                 for (Target t : targets) {
                     for (IpAddress a : t.containerIps().values()) {
-                        flushes.add(Change.flush(t.hostNs(), a));
+                        flushes.add(new NeighbourFlush(t.hostNs(), a));
                     }
                 }
                 journal.applyFlushes(flushes);
@@ -94,36 +101,22 @@ final class MultiVerifier {
             // container.
             long timeout = o.probeTimeout().toNanos();
             ProbeRun.Settings settings = new ProbeRun.Settings(timeout, timeout + 20_000_000L * targets.size(), null,
-                    flush);
-            List<Thread> probes = new ArrayList<>();
-            InterruptedException[] interrupted = new InterruptedException[1];
+                    flush, waits.byFamily());
+            w.start();
+            List<Parallel.Task<Map<Family, ProbeOutcome>>> probes = new ArrayList<>();
             for (int i = 0; i < targets.size(); i++) {
                 int k = i;
-                Thread th = new Thread(() -> {
-                    try {
-                        outcomes.set(k, ProbeRun.probe(new ProbeRun.Capturing(cap, frames, ctrPoints.get(k), hostPoint),
-                                targets.get(k), topos.get(k), ids.get(k), settings));
-                    } catch (InterruptedException e) {
-                        interrupted[0] = e;
-                    }
-                }, "probe:" + targets.get(k).label());
-                th.setDaemon(true);
-                th.start();
-                probes.add(th);
+                probes.add(() -> ProbeRun.probe(new ProbeRun.Capturing(cap, frames, ctrPoints.get(k), hostPoint),
+                        targets.get(k), topos.get(k), ids.get(k), settings));
             }
             try {
-                for (Thread th : probes) {
-                    th.join();
-                }
+                outcomes = Parallel.all(probes, "probe");
             } catch (InterruptedException e) {
-                probes.forEach(Thread::interrupt);
                 throw Signals.interrupted(e);
             }
-            if (interrupted[0] != null) {
-                throw Signals.interrupted(interrupted[0]);
-            }
             Trace.mark("probes answered");
-            stats = cap.stop();
+            stats = w.stop();
+            recorded = w.recording();
             captured = cap.points();
         }
         List<Frame> all = frames.frames();
@@ -137,7 +130,8 @@ final class MultiVerifier {
             Set<Role> roles = roles(captured, ctrPoints.get(i));
             reports.add(verifier.judge("probes: " + t.label(), t, topos.get(i),
                     Verifier.coverage(roles, stats, ctrPoints.get(i)), ids.get(i), outcomes.get(i),
-                    own(all, ctrPoints.get(i), t), stats, o, others).report(command, t.label()));
+                    own(all, ctrPoints.get(i), t), stats, o, others, recorded, waits.notes())
+                    .report(command, t.label()));
         }
         Trace.mark("judged");
         return reports;

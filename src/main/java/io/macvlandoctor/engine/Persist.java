@@ -4,7 +4,10 @@ import io.macvlandoctor.EnvironmentException;
 import io.macvlandoctor.UsageException;
 import io.macvlandoctor.analysis.PersistFormats;
 import io.macvlandoctor.analysis.PersistFormats.Format;
-import io.macvlandoctor.model.Change;
+import io.macvlandoctor.model.change.Change;
+import io.macvlandoctor.model.change.DirCreate;
+import io.macvlandoctor.model.change.FileWrite;
+import io.macvlandoctor.model.change.SymlinkCreate;
 import io.macvlandoctor.model.Cidr;
 import io.macvlandoctor.model.Family;
 import io.macvlandoctor.model.Target;
@@ -70,7 +73,7 @@ public final class Persist {
             for (Path dir : missingDirs(p.getParent(), root)) {
                 if (!planned.contains(dir)) {
                     planned.add(dir);
-                    changes.add(Change.dir(dir.toString()));
+                    changes.add(new DirCreate(dir.toString()));
                 }
             }
             if (file.linkTarget() != null) {
@@ -85,7 +88,7 @@ public final class Persist {
                     throw new EnvironmentException(p + " exists and is not the link setup would make: remove it, "
                             + "or choose another shim name");
                 }
-                changes.add(Change.symlink(p.toString(), file.linkTarget()));
+                changes.add(new SymlinkCreate(p.toString(), file.linkTarget()));
                 continue;
             }
             String previous = ConfigFiles.readOrNull(p);
@@ -93,7 +96,7 @@ public final class Persist {
                 there.add(p.toString());
                 continue;
             }
-            changes.add(Change.file(p.toString(), file.text(), file.mode(), previous,
+            changes.add(new FileWrite(p.toString(), file.text(), file.mode(), previous,
                     previous == null ? 0 : ConfigFiles.mode(p)));
         }
         return new Plan(f, why, files, changes, there);

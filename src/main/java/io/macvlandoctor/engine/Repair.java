@@ -1,8 +1,7 @@
 package io.macvlandoctor.engine;
 
 import io.macvlandoctor.UsageException;
-import io.macvlandoctor.analysis.FixPlan;
-import io.macvlandoctor.model.Change;
+import io.macvlandoctor.model.change.Change;
 import io.macvlandoctor.model.Diagnosis;
 import io.macvlandoctor.model.Report;
 import io.macvlandoctor.model.Target;
@@ -16,14 +15,28 @@ import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
- * diagnose --apply: the diagnosis's fix commands, made through the journal (each with its undo, so that
- * `teardown` puts the broken state back), then verify again. Refuses when a cause needs a decision off the host
- * (notes but no commands, and no other cause's fix cures it), or a command would touch another namespace than the
- * target's host and container.
+ * diagnose --apply: the diagnosis's fix, the very changes the report printed, made through the journal (each with
+ * its undo, so that `teardown` puts the broken state back), then verify again. Refuses when a cause needs a
+ * decision off the host (notes but no changes, and no other cause's fix cures it).
  */
 public final class Repair {
     /** Before, what was applied, after. */
     public record Result(Report before, List<String> applied, Report after) {
+    }
+
+    /** The changes of a report's diagnoses, in order: what --apply makes. */
+    public static List<Change> changes(Report b) {
+        List<Change> fix = new ArrayList<>();
+        for (Diagnosis d : b.diagnosis()) {
+            boolean cured = d.curedBy() != null && b.diagnosis().stream().anyMatch(x -> x.cause() == d.curedBy()
+                    && !x.fix().isEmpty());
+            if (d.fix().isEmpty() && !cured) {
+                throw new UsageException("refusing to apply: " + d.cause().code() + " has no commands to run ("
+                        + (d.notes().isEmpty() ? d.summary() : d.notes().get(0)) + ")");
+            }
+            fix.addAll(d.fix());
+        }
+        return fix;
     }
 
     private final ProcessRunner runner;
@@ -49,21 +62,8 @@ public final class Repair {
         if (b.diagnosis().isEmpty()) {
             return new Result(b, List.of(), null);
         }
-        List<String> fix = new ArrayList<>();
-        for (Diagnosis d : b.diagnosis()) {
-            boolean cured = d.curedBy() != null && b.diagnosis().stream().anyMatch(x -> x.cause() == d.curedBy()
-                    && !x.fix().isEmpty());
-            if (d.fix().isEmpty() && !cured) {
-                throw new UsageException("refusing to apply: " + d.cause().code() + " has no commands to run ("
-                        + (d.notes().isEmpty() ? d.summary() : d.notes().get(0)) + ")");
-            }
-            fix.addAll(d.fix());
-        }
-        if (b.kernel() == null) {
-            throw new IllegalStateException("a diagnosis without kernel facts");
-        }
-        List<Change> changes = FixPlan.changes(fix, b.kernel());
-        if (!confirm.test(fix)) {
+        List<Change> changes = changes(b);
+        if (!confirm.test(changes.stream().map(Change::command).toList())) {
             throw new UsageException("nothing applied (not confirmed)");
         }
         Target t = new TargetResolver(runner).resolve(spec);
@@ -74,7 +74,8 @@ public final class Repair {
                 progress.accept(c.command());
             });
         }
-        Report after = v.verify(spec, new Verifier.Options(o.probeTimeout(), o.flush(), false, false, true), "verify")
+        Report after = v.verify(spec, new Verifier.Options(o.probeTimeout(), o.flush(), false, false, true,
+                o.trace()), "verify")
                 .get(0);
         return new Result(b, applied, after);
     }

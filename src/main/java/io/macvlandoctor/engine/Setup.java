@@ -2,7 +2,9 @@ package io.macvlandoctor.engine;
 
 import io.macvlandoctor.UsageException;
 import io.macvlandoctor.analysis.SetupPlanner;
-import io.macvlandoctor.model.Change;
+import io.macvlandoctor.model.MacvlanMode;
+import io.macvlandoctor.model.Link;
+import io.macvlandoctor.model.change.Change;
 import io.macvlandoctor.model.Cidr;
 import io.macvlandoctor.model.DockerNetwork;
 import io.macvlandoctor.model.Family;
@@ -31,8 +33,8 @@ public final class Setup {
      * @param mode the shim's macvlan mode (bridge)
      * @param shimIp an address for the shim itself, or null
      */
-    public record Request(String mode, Cidr shimIp, Scope scope) {
-        public static final Request DEFAULT = new Request("bridge", null, Scope.CONTAINER);
+    public record Request(MacvlanMode mode, Cidr shimIp, Scope scope) {
+        public static final Request DEFAULT = new Request(MacvlanMode.BRIDGE, null, Scope.CONTAINER);
     }
 
     private final ProcessRunner runner;
@@ -109,7 +111,9 @@ public final class Setup {
         }
         boolean v6 = t.families().contains(Family.V6);
         Map<String, Integer> sysctls = v6 ? new Sysctls(t.hostNs()).read(names) : Map.of();
-        SetupPlanner.Host host = new SetupPlanner.Host(ip.routes(), sysctls, v6 ? ip.proxies("host") : List.of());
+        int maxIndex = ip.links().stream().mapToInt(Link::index).max().orElse(0);
+        SetupPlanner.Host host = new SetupPlanner.Host(ip.routes(), sysctls, v6 ? ip.proxies("host") : List.of(),
+                maxIndex);
         return SetupPlanner.plan(t, host, r.mode(), r.shimIp(), routeTo);
     }
 

@@ -1,25 +1,25 @@
 package io.macvlandoctor.engine;
 
 import io.macvlandoctor.Trace;
-import io.macvlandoctor.analysis.Correlator;
-import io.macvlandoctor.analysis.Diagnoser;
-import io.macvlandoctor.analysis.IpamHazards;
+import io.macvlandoctor.analysis.FamilyRun;
+import io.macvlandoctor.analysis.Judge;
+import io.macvlandoctor.analysis.KernelMatch;
 import io.macvlandoctor.analysis.PathChecks;
 import io.macvlandoctor.analysis.ProbeExchanges;
 import io.macvlandoctor.analysis.SetupPlanner;
 import io.macvlandoctor.docker.DockerProblem;
 import io.macvlandoctor.model.CaptureStats;
 import io.macvlandoctor.model.CapturePoint;
-import io.macvlandoctor.model.Change;
+import io.macvlandoctor.model.change.Change;
 import io.macvlandoctor.model.CheckId;
 import io.macvlandoctor.model.CheckResult;
 import io.macvlandoctor.model.CheckStatus;
 import io.macvlandoctor.model.Coverage;
 import io.macvlandoctor.model.Diagnosis;
-import io.macvlandoctor.model.Exchange;
 import io.macvlandoctor.model.Family;
 import io.macvlandoctor.model.Frame;
 import io.macvlandoctor.model.IpAddress;
+import io.macvlandoctor.model.KernelEvent;
 import io.macvlandoctor.model.KernelFacts;
 import io.macvlandoctor.model.Phase;
 import io.macvlandoctor.model.ProbeIds;
@@ -31,9 +31,14 @@ import io.macvlandoctor.model.TargetSpec;
 import io.macvlandoctor.model.Topology;
 import io.macvlandoctor.probe.NeighbourProbe;
 import io.macvlandoctor.probe.ProbeRun;
+import io.macvlandoctor.rules.Context;
+import io.macvlandoctor.rules.Diagnoser;
+import io.macvlandoctor.rules.IpamOverlap;
+import io.macvlandoctor.rules.RouteMismatch;
 import io.macvlandoctor.system.Ip;
 import io.macvlandoctor.system.Journal;
 import io.macvlandoctor.system.KernelReader;
+import io.macvlandoctor.system.KernelTrace;
 import io.macvlandoctor.system.ProcessRunner;
 import io.macvlandoctor.target.TargetResolver;
 import java.time.Duration;
@@ -54,15 +59,17 @@ import java.util.function.Consumer;
 public final class Verifier {
     /**
      * @param alwaysFacts gather the kernel facts even when every check passed (diagnose shows them)
+     * @param trace record the kernel's decisions while the probes run
      */
-    public record Options(Duration probeTimeout, boolean flush, boolean setup, boolean keep, boolean alwaysFacts) {
+    public record Options(Duration probeTimeout, boolean flush, boolean setup, boolean keep, boolean alwaysFacts,
+                          boolean trace) {
     }
 
-    /** One round of probes, analysed. */
+    /** One round of probes, analysed, with what the reader should know about it (notes). */
     public record Round(Topology topology, Phase phase, List<ProbeExchanges> exchanges, List<CheckResult> checks,
-                        List<Diagnosis> diagnosis, KernelFacts kernel) {
+                        List<Diagnosis> diagnosis, KernelFacts kernel, List<String> notes) {
         Report report(String command, String label) {
-            return new Report(command, topology, List.of(phase), checks, diagnosis, List.of(), List.of(), kernel,
+            return new Report(command, topology, List.of(phase), checks, diagnosis, List.of(), notes, kernel,
                     label);
         }
 
@@ -107,15 +114,14 @@ public final class Verifier {
 
     private Report verifyOne(TargetSpec spec, Target t, Options o, String command) throws InterruptedException {
         try (Journal journal = Journal.forHost(t.hostNs(), runner, warn)) {
-            Consumer<Change> flush = o.flush() ? journal::apply : null;
             if (!o.setup()) {
-                return round("probes", t, o, flush).report(command, null);
+                return round("probes", t, o, journal).report(command, null);
             }
             List<String> setupLog = new ArrayList<>();
             Round before;
             Round after;
             try {
-                before = round("before the fix", t, o, flush);
+                before = round("before the fix", t, o, journal);
                 Setup setup = new Setup(runner);
                 SetupPlanner.Plan plan = setup.plan(t, Setup.Request.DEFAULT);
                 if (plan.nothingToDo()) {
@@ -124,8 +130,7 @@ public final class Verifier {
                     setup.apply(journal, plan, c -> setupLog.add("+ " + c.command()));
                 }
                 Target fixed = new TargetResolver(runner).resolve(spec.withShim(t.shimName()));
-                awaitAddresses(fixed);
-                after = round("after the fix", fixed, o, flush);
+                after = round("after the fix", fixed, o, journal);
             } finally {
                 if (o.keep()) {
                     setupLog.add("kept (--keep): undo with teardown");
@@ -140,38 +145,26 @@ public final class Verifier {
             }
             checks.addAll(after.checks());
             return new Report(command, after.topology(), List.of(before.phase(), after.phase()), checks,
-                    after.diagnosis(), setupLog, List.of(), after.kernel(), null);
-        }
-    }
-
-    /**
-     * A shim created a moment ago has an IPv6 link-local address still in duplicate address detection (a second
-     * or so): the host cannot solicit the container from it yet. Wait for it, at most 3 s.
-     */
-    private void awaitAddresses(Target t) throws InterruptedException {
-        if (t.shim() == null || !t.families().contains(Family.V6)) {
-            return;
-        }
-        Ip ip = new Ip(t.hostNs(), runner);
-        long deadline = System.nanoTime() + 3_000_000_000L;
-        while (ip.tentative(t.shim().name()) && System.nanoTime() < deadline) {
-            Thread.sleep(50);
+                    after.diagnosis(), setupLog, after.notes(), after.kernel(), null);
         }
     }
 
     /** Probes once and analyses what was seen. */
-    public Round round(String title, Target t, Options o, Consumer<Change> flush) throws InterruptedException {
+    public Round round(String title, Target t, Options o, Journal journal) throws InterruptedException {
         KernelReader kernel = new KernelReader(runner);
         Topology topo = Topology.of(t, kernel.hostToContainer(t));
         Trace.mark("facts read");
+        KernelWaits waits = KernelWaits.of(t, runner);
+        waits.awaitAddresses();
         long timeout = o.probeTimeout().toNanos();
+        Consumer<Change> flush = o.flush() ? journal::apply : null;
         ProbeRun.Result r = ProbeRun.run(t, topo, ProbeIds.random(), new ProbeRun.Settings(timeout, timeout, flush,
-                flush));
+                flush, waits.byFamily()), () -> o.trace() ? KernelTrace.prepare(journal) : KernelTrace.off());
         Trace.mark("probes done");
         Set<Role> captured = EnumSet.noneOf(Role.class);
         r.points().forEach(p -> captured.add(p.role()));
         return judge(title, t, topo, coverage(captured, r.stats(), null), r.ids(), r.outcomes(), r.frames(),
-                r.stats(), o, Set.of());
+                r.stats(), o, Set.of(), r.kernel(), waits.notes());
     }
 
     /**
@@ -204,54 +197,55 @@ public final class Verifier {
      * @param others the addresses of containers verified in the same run (see Diagnoser.Context)
      */
     Round judge(String title, Target t, Topology topo, Coverage cov, ProbeIds ids, Map<Family, ProbeOutcome> outcomes,
-                List<Frame> frames, List<CaptureStats> stats, Options o, Set<IpAddress> others)
-            throws InterruptedException {
-        List<Exchange> all = Correlator.correlate(frames);
-        List<ProbeExchanges> exchanges = new ArrayList<>();
-        List<CheckResult> checks = new ArrayList<>();
-        List<Diagnoser.FamilyRun> runs = new ArrayList<>();
-        List<Phase.Labelled> labelled = new ArrayList<>();
-        for (Topology.Addressing a : topo.addressing()) {
-            ProbeExchanges ex = ProbeExchanges.select(a, ids, all);
-            List<CheckResult> c = PathChecks.evaluate(topo, a.family(), cov, ex,
-                    outcomes.getOrDefault(a.family(), ProbeOutcome.UNKNOWN));
-            exchanges.add(ex);
-            checks.addAll(c);
-            labelled.addAll(ex.labelled());
-            runs.add(new Diagnoser.FamilyRun(a.family(), ex, c));
-        }
-        List<Diagnosis> diagnosis = List.of();
+                List<Frame> frames, List<CaptureStats> stats, Options o, Set<IpAddress> others,
+                KernelTrace.Recording recorded, List<String> notes) throws InterruptedException {
+        Judge.Judgement j = Judge.judge(topo, cov, frames, ids, outcomes);
+        List<KernelEvent> decisions = KernelMatch.match(recorded.events(), recorded.ownTids(), topo, devices(topo));
+        List<ProbeExchanges> exchanges = j.runs().stream().map(FamilyRun::exchanges).toList();
+        List<CheckResult> checks = j.checks();
+        List<Diagnosis> diagnosis;
         KernelFacts k = null;
         boolean passed = checks.stream().allMatch(c -> c.status() == CheckStatus.PASS
                 || c.status() == CheckStatus.NOT_APPLICABLE);
         if (o.alwaysFacts() || !passed) {
-            k = new KernelReader(runner).read(t);
+            k = new KernelReader(runner).read(t).withDecisions(decisions);
             Trace.mark("kernel facts read");
-            diagnosis = diagnose(t, topo, k, runs, others);
+            diagnosis = diagnose(t, topo, k, j.runs(), others);
+        } else {
+            // Nothing to diagnose, but a hazard of the setup is said whether or not the path works.
+            diagnosis = t.docker() == null ? List.of() : IpamOverlap.hazards(t.shim(), t.docker().network());
         }
-        if (t.docker() != null) {
-            List<Diagnosis> hazards = IpamHazards.of(t.shim(), t.docker().network());
-            if (!hazards.isEmpty()) {
-                diagnosis = new ArrayList<>(diagnosis);
-                diagnosis.addAll(hazards);
-            }
+        List<String> said = new ArrayList<>(notes);
+        if (recorded.note() != null) {
+            said.add(recorded.note());
         }
-        return new Round(topo, new Phase(title, labelled, stats, frames, outcomes, cov), exchanges, checks,
-                diagnosis, k);
+        return new Round(topo, new Phase(title, j.labelled(), stats, frames, outcomes, cov, decisions), exchanges,
+                checks, diagnosis, k, said);
+    }
+
+    /** The names of the path's devices, which the kernel's neighbour events name. */
+    public static Set<String> devices(Topology topo) {
+        Set<String> d = new HashSet<>();
+        d.add(topo.parent().name());
+        d.add(topo.container().name());
+        if (topo.shim() != null) {
+            d.add(topo.shim().name());
+        }
+        return d;
     }
 
     /**
      * The diagnosis, after asking through the shim whether the addresses that a route names, one typo away from
      * the container's, are alive: a live one is a neighbour's route, never a typo.
      */
-    List<Diagnosis> diagnose(Target t, Topology topo, KernelFacts k, List<Diagnoser.FamilyRun> runs,
+    List<Diagnosis> diagnose(Target t, Topology topo, KernelFacts k, List<FamilyRun> runs,
                              Set<IpAddress> others) throws InterruptedException {
         Set<IpAddress> answering = new HashSet<>();
-        if (runs.stream().anyMatch(Diagnoser.FamilyRun::anyFailed)) {
-            answering.addAll(NeighbourProbe.answering(t, topo, Diagnoser.typoCandidates(k, others),
+        if (runs.stream().anyMatch(FamilyRun::anyFailed)) {
+            answering.addAll(NeighbourProbe.answering(t, topo, RouteMismatch.candidates(k, others),
                     Duration.ofMillis(300)));
         }
-        return Diagnoser.diagnose(new Diagnoser.Context(k, runs, others, answering,
-                t.docker() == null ? null : t.docker().network()));
+        return Diagnoser.diagnose(new Context(k, runs, others, answering,
+                t.docker() == null ? null : t.docker().network(), k.decisions()));
     }
 }

@@ -1,8 +1,7 @@
 package io.macvlandoctor.engine;
 
 import io.macvlandoctor.analysis.Correlator;
-import io.macvlandoctor.analysis.PathChecks;
-import io.macvlandoctor.analysis.ProbeExchanges;
+import io.macvlandoctor.analysis.Judge;
 import io.macvlandoctor.capture.LiveCapture;
 import io.macvlandoctor.model.CapturePoint;
 import io.macvlandoctor.model.CaptureStats;
@@ -29,6 +28,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -71,9 +71,8 @@ public final class Workbench {
             throw new io.macvlandoctor.UsageException("the host has no " + kind.family().label() + " address: give --to");
         }
         SingleProbe.Result r = SingleProbe.run(t, topo, kind, from, dst, count, timeout);
-        List<Exchange> all = Correlator.correlate(r.frames());
         // An echo needs the neighbour resolved first: that exchange is shown too.
-        List<Exchange> shown = all.stream().filter(e -> e.responder().equals(dst)
+        List<Exchange> shown = Correlator.correlate(r.frames()).stream().filter(e -> e.responder().equals(dst)
                 && (kind.echo() || e.kind() == Exchange.Kind.RESOLVE)).toList();
         CheckId.Probe probe = kind.echo() ? (from == HandProbe.Side.HOST ? CheckId.Probe.HOST_ECHO
                 : CheckId.Probe.CONTAINER_ECHO) : (from == HandProbe.Side.HOST ? CheckId.Probe.HOST_RESOLVE
@@ -84,9 +83,9 @@ public final class Workbench {
                 : new ProbeOutcome(ProbeOutcome.Socket.UNKNOWN, sock);
         Set<Role> roles = EnumSet.noneOf(Role.class);
         r.points().forEach(p -> roles.add(p.role()));
-        ProbeExchanges p = ProbeExchanges.select(a, null, all);
+        Judge.Judgement j = Judge.judge(topo, Coverage.of(roles), r.frames(), null, Map.of(kind.family(), o));
         List<CheckResult> proves = new ArrayList<>();
-        for (CheckResult c : PathChecks.evaluate(topo, kind.family(), Coverage.of(roles), p, o)) {
+        for (CheckResult c : j.run(kind.family()).checks()) {
             if (c.id().kind().judgedOn().contains(probe) && c.id().kind() != CheckId.Kind.STAYS_ON_HOST
                     || c.id().kind() == CheckId.Kind.STAYS_ON_HOST && kind.echo()) {
                 proves.add(c);
@@ -97,13 +96,7 @@ public final class Workbench {
 
     /** The exchanges between host and container among frames gathered so far, for each family. */
     public List<Phase.Labelled> path(Target t, List<Frame> frames) {
-        Topology topo = topology(t);
-        List<Exchange> all = Correlator.correlate(frames);
-        List<Phase.Labelled> l = new ArrayList<>();
-        for (Topology.Addressing a : topo.addressing()) {
-            l.addAll(ProbeExchanges.select(a, null, all).labelled());
-        }
-        return l;
+        return Judge.judge(topology(t), Coverage.of(Set.of()), frames, null, Map.of()).labelled();
     }
 
     /** The kernel facts, one line each. */

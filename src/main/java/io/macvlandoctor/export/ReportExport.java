@@ -55,7 +55,25 @@ public final class ReportExport {
         List<String> facts = r.topology() == null || last == null ? List.of()
                 : FactsJson.encodeComments(new FactsJson.Recorded(r.topology(), last.outcomes(), last.coverage(),
                         r.kernel()));
-        PcapngWriter.write(out, application, facts, List.copyOf(points), frames, comments(r));
+        List<String> shb = new ArrayList<>(facts);
+        shb.addAll(kernelComments(r));
+        PcapngWriter.write(out, application, shb, List.copyOf(points), frames, comments(r));
+    }
+
+    /**
+     * The kernel's decisions of each round, one section comment each, as the text report lists them (Wireshark
+     * shows them under Statistics > Capture File Properties).
+     */
+    static List<String> kernelComments(Report r) {
+        List<String> l = new ArrayList<>();
+        for (Phase p : r.phases()) {
+            if (!p.kernel().isEmpty()) {
+                StringBuilder b = new StringBuilder("the kernel's decisions while the probes ran (" + p.title() + "):");
+                p.kernel().forEach(k -> b.append("\nkernel: ").append(k.describe()));
+                l.add(b.toString());
+            }
+        }
+        return l;
     }
 
     /** "container-to-host.arp-flux (pass): 192.168.136.130 is-at ..." on each evidence frame, by identity. */

@@ -1,7 +1,7 @@
 package io.macvlandoctor.model;
 
 /**
- * The cause codes of DESIGN §4, each spelled here once, with what it means (for `explain` and the docs check).
+ * The cause codes (docs/design.md, the contract), each spelled here once, with what it means (for `explain` and the docs check).
  * docs/troubleshooting.md has a section per code; docs/report.schema.json lists them.
  */
 public enum Cause {
@@ -9,12 +9,18 @@ public enum Cause {
     SHIM_DOWN("shim-down", "the shim is down, and the kernel dropped its routes"),
     SHIM_MODE("shim-mode", "the shim is not in bridge mode: only bridge-mode children meet"),
     SHIM_PARENT("shim-parent", "the macvlan that carries the route to the container is a child of another parent"),
+    POLICY_ROUTE("policy-route", "a policy rule (ip rule, as VPN clients add) sends the container's address to a table "
+            + "that does not route it through the shim, although the main table does"),
     NO_ROUTE("no-route", "no route to the container through the shim: the host uses the parent"),
     ROUTE_MISMATCH("route-mismatch", "the route through the shim names a mistyped address (.140 for .240)"),
     ARP_IGNORE("arp-ignore", "arp_ignore >= 1: the address-less shim does not answer the container's ARP"),
     ARP_FILTER("arp-filter", "arp_filter=1 with the container routed through the parent: the shim keeps quiet"),
     RP_FILTER("rp-filter", "strict rp_filter with the container routed through the parent: its packets are dropped "
             + "on the shim"),
+    NEIGHBOUR_ENTRY("neighbour-entry", "a static neighbour entry names a link-layer address that is not the one "
+            + "answering for the address (a container or shim made again with a new MAC)"),
+    IPV6_DISABLED("ipv6-disabled", "IPv6 is disabled on the shim (disable_ipv6): it has no link-local address and "
+            + "takes no part in neighbour discovery"),
     NDP_PROXY("ndp-proxy", "IPv6 has no ARP flux: the shim answers for the host's address only with proxy_ndp, "
             + "forwarding and a proxy entry"),
     HOST_FIREWALL("host-firewall", "a netfilter rule (or icmp_echo_ignore_all) drops the probe on the host or in the "
@@ -37,7 +43,7 @@ public enum Cause {
         this.explanation = explanation;
     }
 
-    /** The code of DESIGN §4, as JSON and the docs spell it. */
+    /** The code as JSON and the docs spell it. */
     public String code() {
         return code;
     }

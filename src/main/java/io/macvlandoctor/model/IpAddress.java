@@ -180,6 +180,11 @@ public record IpAddress(long hi, long lo, Family family) implements Comparable<I
         return family == Family.V6;
     }
 
+    /** 0.0.0.0 or :: (no address picked yet). */
+    public boolean isUnspecified() {
+        return hi == 0 && lo == 0;
+    }
+
     /** fe80::/10 */
     public boolean isLinkLocal() {
         return family == Family.V6 && (hi >>> 54) == 0x3fa;

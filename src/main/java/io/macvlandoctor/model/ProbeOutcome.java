@@ -24,12 +24,6 @@ public record ProbeOutcome(Socket host, Socket container) {
             return new Socket(gotReply, 0, null);
         }
 
-        /** The current time as capture timestamps give it. */
-        public static long now() {
-            java.time.Instant i = java.time.Instant.now();
-            return i.getEpochSecond() * 1_000_000_000L + i.getNano();
-        }
-
         public boolean known() {
             return gotReply != null;
         }

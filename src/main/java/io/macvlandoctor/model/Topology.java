@@ -22,10 +22,10 @@ public record Topology(Endpoint parent, Endpoint shim, Endpoint container, List<
      *
      * @param container the container's address
      * @param host the host's address the container talks to (the parent's); null when not known
-     * @param expectedSrc the source of host-to-container traffic per the kernel's route choice; null when not known
+     * @param expectedSrcIp the source of host-to-container traffic per the kernel's route choice; null when not known
      * @param routeDev the device of that route choice; null when not known
      */
-    public record Addressing(Family family, IpAddress container, IpAddress host, IpAddress expectedSrc,
+    public record Addressing(Family family, IpAddress container, IpAddress host, IpAddress expectedSrcIp,
                              String routeDev) {
     }
 

@@ -4,7 +4,8 @@ import io.macvlandoctor.Trace;
 import io.macvlandoctor.capture.LiveCapture;
 import io.macvlandoctor.model.CapturePoint;
 import io.macvlandoctor.model.CaptureStats;
-import io.macvlandoctor.model.Change;
+import io.macvlandoctor.model.change.Change;
+import io.macvlandoctor.model.change.NeighbourFlush;
 import io.macvlandoctor.model.Direction;
 import io.macvlandoctor.model.Family;
 import io.macvlandoctor.model.Frame;
@@ -16,6 +17,8 @@ import io.macvlandoctor.model.ProbeOutcome;
 import io.macvlandoctor.model.Role;
 import io.macvlandoctor.model.Target;
 import io.macvlandoctor.model.Topology;
+import io.macvlandoctor.system.KernelTrace;
+import io.macvlandoctor.system.Parallel;
 import io.macvlandoctor.system.RawIcmpSocket;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -24,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * One round of probes with every capture point open, for each address family of the container at once: the host's
@@ -32,9 +36,12 @@ import java.util.function.Consumer;
  * probe stops waiting as soon as its answer is in; the captures are then drained of what the kernel already queued.
  */
 public final class ProbeRun {
-    /** What a round produced: every frame captured, what the sockets saw, and libpcap's counters. */
+    /**
+     * What a round produced: every frame captured, what the sockets saw, libpcap's counters, and what the kernel
+     * recorded meanwhile.
+     */
     public record Result(ProbeIds ids, List<Frame> frames, Map<Family, ProbeOutcome> outcomes,
-                         List<CaptureStats> stats, List<CapturePoint> points) {
+                         List<CaptureStats> stats, List<CapturePoint> points, KernelTrace.Recording kernel) {
     }
 
     /**
@@ -44,9 +51,19 @@ public final class ProbeRun {
      *     timeoutNs when many readers share the CPU and frames reach us late (the sockets' waits do not depend on it)
      * @param hostFlush flushes the host's neighbour entry for the container (null: done already, or --no-flush)
      * @param containerFlush flushes the container's entry for the host (null: --no-flush)
+     * @param kernelWaitNs per family, how long the kernel's own timers may hold back a correct answer (proxied
+     *     neighbour advertisements wait up to proxy_delay): the container's probes wait that much longer
      */
     public record Settings(long timeoutNs, long resolveTimeoutNs, Consumer<Change> hostFlush,
-                           Consumer<Change> containerFlush) {
+                           Consumer<Change> containerFlush, Map<Family, Long> kernelWait) {
+        public Settings(long timeoutNs, long resolveTimeoutNs, Consumer<Change> hostFlush,
+                        Consumer<Change> containerFlush) {
+            this(timeoutNs, resolveTimeoutNs, hostFlush, containerFlush, Map.of());
+        }
+
+        long kernelWaitNs(Family f) {
+            return kernelWait.getOrDefault(f, 0L);
+        }
     }
 
     /**
@@ -126,8 +143,8 @@ public final class ProbeRun {
             if (a.host() != null) {
                 hs.add("host " + a.host());
             }
-            if (a.expectedSrc() != null && !a.expectedSrc().equals(a.host())) {
-                hs.add("host " + a.expectedSrc());
+            if (a.expectedSrcIp() != null && !a.expectedSrcIp().equals(a.host())) {
+                hs.add("host " + a.expectedSrcIp());
             }
             String hosts = hs.isEmpty() ? "" : " and " + (hs.size() == 1 ? hs.get(0) : "(" + String.join(" or ", hs)
                     + ")");
@@ -144,7 +161,12 @@ public final class ProbeRun {
         return String.join(" or ", parts);
     }
 
-    public static Result run(Target t, Topology topo, ProbeIds ids, Settings s) throws InterruptedException {
+    /**
+     * One round: every capture point open and the kernel's trace ready (side by side), the probes, then both
+     * stopped.
+     */
+    public static Result run(Target t, Topology topo, ProbeIds ids, Settings s, Supplier<KernelTrace> tracing)
+            throws InterruptedException {
         List<LiveCapture.Spec> specs = capturePoints(t);
         CapturePoint ctrPoint = specs.stream().map(LiveCapture.Spec::point)
                 .filter(p -> p.role() == Role.CONTAINER).findFirst().orElse(null);
@@ -153,14 +175,18 @@ public final class ProbeRun {
         Map<Family, ProbeOutcome> outcomes;
         List<CaptureStats> stats;
         List<CapturePoint> captured;
-        try (LiveCapture cap = LiveCapture.open(specs, filter(topo, ids), frames::add)) {
+        KernelTrace.Recording kernel;
+        try (ProbeWindow w = ProbeWindow.open(() -> LiveCapture.open(specs, filter(topo, ids), frames::add),
+                tracing)) {
             Trace.mark("captures open");
-            outcomes = probe(new Capturing(cap, frames, ctrPoint, hostPoint), t, topo, ids, s);
+            w.start();
+            outcomes = probe(new Capturing(w.capture(), frames, ctrPoint, hostPoint), t, topo, ids, s);
             Trace.mark("probes answered");
-            stats = cap.stop();
-            captured = cap.points();
+            stats = w.stop();
+            kernel = w.recording();
+            captured = w.capture().points();
         }
-        return new Result(ids, frames.frames(), outcomes, stats, captured);
+        return new Result(ids, frames.frames(), outcomes, stats, captured, kernel);
     }
 
     /** The probes of one container, every family at once, on a capture that is already open. */
@@ -170,93 +196,92 @@ public final class ProbeRun {
             flushNeighbour(s.hostFlush(), t.hostNs(), a.container());
         }
         Trace.mark("neighbours flushed");
-        Map<Family, ProbeOutcome> out = new EnumMap<>(Family.class);
-        List<Thread> threads = new ArrayList<>();
-        InterruptedException[] interrupted = new InterruptedException[1];
+        List<Parallel.Task<ProbeOutcome>> families = new ArrayList<>();
         for (Topology.Addressing a : topo.addressing()) {
-            Thread th = new Thread(() -> {
-                try {
-                    ProbeOutcome o = probeFamily(c, t, topo, a, ids, s);
-                    synchronized (out) {
-                        out.put(a.family(), o);
-                    }
-                } catch (InterruptedException e) {
-                    interrupted[0] = e;
-                }
-            }, "probe:" + a.family().label());
-            th.setDaemon(true);
-            th.start();
-            threads.add(th);
+            families.add(() -> probeFamily(c, t, topo, a, ids, s));
         }
-        try {
-            for (Thread th : threads) {
-                th.join();
-            }
-        } catch (InterruptedException e) {
-            threads.forEach(Thread::interrupt);
-            throw e;
-        }
-        if (interrupted[0] != null) {
-            throw interrupted[0];
+        List<ProbeOutcome> outcomes = Parallel.all(families, "probe:" + t.label());
+        Map<Family, ProbeOutcome> out = new EnumMap<>(Family.class);
+        for (int i = 0; i < outcomes.size(); i++) {
+            out.put(topo.addressing().get(i).family(), outcomes.get(i));
         }
         return out;
     }
 
+    /**
+     * One family: the host's echo (then its resolution of the container) on one thread, the container's resolution
+     * of the host and its echo on another. Both end before the sockets they use are closed.
+     */
     private static ProbeOutcome probeFamily(Capturing c, Target t, Topology topo, Topology.Addressing a, ProbeIds ids,
                                             Settings s) throws InterruptedException {
         Family f = a.family();
+        try (RawIcmpSocket hostSock = RawIcmpSocket.open(t.hostNs(), f, ids.icmpId());
+             RawIcmpSocket ctrSock = containerSocket(t, f, ids)) {
+            List<ProbeOutcome.Socket> sides = Parallel.all(List.of(
+                    () -> hostSide(c, t, topo, a, ids, s, hostSock),
+                    () -> ctrSock == null ? new ProbeOutcome.Socket(false, 0, "the container's namespace is gone")
+                            : containerSide(c, t, topo, a, ids, s, ctrSock)), "probe:" + f.label());
+            return new ProbeOutcome(sides.get(0), sides.get(1));
+        }
+    }
+
+    /** The container's probing socket; null when its namespace went away (the checks and diagnosis say so). */
+    private static RawIcmpSocket containerSocket(Target t, Family f, ProbeIds ids) {
+        try {
+            return RawIcmpSocket.open(t.containerNs(), f, ids.icmpId());
+        } catch (io.macvlandoctor.EnvironmentException e) {
+            if (java.nio.file.Files.exists(t.containerNs().file())) {
+                throw e;
+            }
+            return null;
+        }
+    }
+
+    /** The host's echo to the container through its kernel, then its own resolution of the container. */
+    private static ProbeOutcome.Socket hostSide(Capturing c, Target t, Topology topo, Topology.Addressing a,
+                                                ProbeIds ids, Settings s, RawIcmpSocket sock)
+            throws InterruptedException {
+        IpAddress ctr = a.container();
+        String err = sock.send(ctr, Packets.echoRequest(a.family(), ids.icmpId(), ProbeIds.SEQ_HOST_TO_CONTAINER,
+                ids.payload(ProbeIds.SEQ_HOST_TO_CONTAINER)));
+        long got = err != null ? -1 : sock.awaitEchoReply(ctr, ids.icmpId(), ProbeIds.SEQ_HOST_TO_CONTAINER,
+                System.nanoTime() + s.timeoutNs());
+        ProbeOutcome.Socket o = new ProbeOutcome.Socket(got >= 0, sock.drops(), err,
+                got >= 0 ? 0 : wallClockNs());
+        hostResolves(c, t, topo, a, ids, s);
+        return o;
+    }
+
+    /**
+     * The container's resolution of the host (injected, as arping sends it) and, once answered, its echo to the
+     * host through its kernel. Unanswered, the resolution says all there is: the container's kernel would send the
+     * very same request before its echo and get no answer either, so waiting for that too would only double the
+     * time.
+     */
+    private static ProbeOutcome.Socket containerSide(Capturing c, Target t, Topology topo, Topology.Addressing a,
+                                                     ProbeIds ids, Settings s, RawIcmpSocket sock)
+            throws InterruptedException {
         IpAddress ctr = a.container();
         IpAddress host = a.host();
-        ProbeOutcome.Socket[] hostOutcome = {ProbeOutcome.Socket.UNKNOWN};
-        ProbeOutcome.Socket ctrOutcome = new ProbeOutcome.Socket(false, 0, null);
-        try (RawIcmpSocket hostSock = RawIcmpSocket.open(t.hostNs(), f, ids.icmpId());
-             RawIcmpSocket ctrSock = RawIcmpSocket.open(t.containerNs(), f, ids.icmpId())) {
-            Thread hostSide = new Thread(() -> {
-                String err = hostSock.send(ctr, Packets.echoRequest(f, ids.icmpId(), ProbeIds.SEQ_HOST_TO_CONTAINER,
-                        ids.payload(ProbeIds.SEQ_HOST_TO_CONTAINER)));
-                long got = -1;
-                if (err == null) {
-                    try {
-                        got = hostSock.awaitEchoReply(ctr, ids.icmpId(), ProbeIds.SEQ_HOST_TO_CONTAINER,
-                                System.nanoTime() + s.timeoutNs());
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                }
-                hostOutcome[0] = new ProbeOutcome.Socket(got >= 0, hostSock.drops(), err,
-                        got >= 0 ? 0 : ProbeOutcome.Socket.now());
-                try {
-                    hostResolves(c, t, topo, a, ids, s);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "probe:host-to-container");
-            hostSide.setDaemon(true);
-            hostSide.start();
-
-            Frame answer = null;
-            CapturePoint at = c.containerPoint();
-            if (at != null && host != null && c.capture().inject(at, resolution(topo, a, ids))) {
-                FrameKind kind = FrameKind.resolutionReply(f);
-                answer = c.frames().await(x -> x.kind() == kind && x.point().equals(at) && x.direction() == Direction.IN
-                        && host.equals(x.srcIp()) && ctr.equals(x.dstIp()), System.nanoTime() + s.resolveTimeoutNs());
-            }
-            // Unanswered, the resolution probe says all there is: the container's kernel would send the very same
-            // request before its echo and get no answer either, so waiting for that too would only double the time.
-            if (answer != null) {
-                // The host's resolution of the container (above) teaches the container the host's MAC; forget it
-                // again so that the container's echo has to resolve the host itself, as in DESIGN §2.
-                flushNeighbour(s.containerFlush(), t.containerNs(), host);
-                String err = ctrSock.send(host, Packets.echoRequest(f, ids.icmpId(), ProbeIds.SEQ_CONTAINER_TO_HOST,
-                        ids.payload(ProbeIds.SEQ_CONTAINER_TO_HOST)));
-                long got = err != null ? -1 : ctrSock.awaitEchoReply(host, ids.icmpId(),
-                        ProbeIds.SEQ_CONTAINER_TO_HOST, System.nanoTime() + s.timeoutNs());
-                ctrOutcome = new ProbeOutcome.Socket(got >= 0, ctrSock.drops(), err,
-                        got >= 0 ? 0 : ProbeOutcome.Socket.now());
-            }
-            hostSide.join(s.timeoutNs() / 1_000_000 + 1000);
+        CapturePoint at = c.containerPoint();
+        Frame answer = null;
+        if (at != null && host != null && c.capture().inject(at, resolution(topo, a, ids))) {
+            FrameKind kind = FrameKind.resolutionReply(a.family());
+            answer = c.frames().await(x -> x.kind() == kind && x.point().equals(at) && x.direction() == Direction.IN
+                    && host.equals(x.srcIp()) && ctr.equals(x.dstIp()),
+                    System.nanoTime() + s.resolveTimeoutNs() + s.kernelWaitNs(a.family()));
         }
-        return new ProbeOutcome(hostOutcome[0], ctrOutcome);
+        if (answer == null) {
+            return new ProbeOutcome.Socket(false, 0, null);
+        }
+        // The host's resolution of the container teaches the container the host's MAC; forget it again so that the
+        // container's echo has to resolve the host itself, as the kernel-behaviour table measures it.
+        flushNeighbour(s.containerFlush(), t.containerNs(), host);
+        String err = sock.send(host, Packets.echoRequest(a.family(), ids.icmpId(), ProbeIds.SEQ_CONTAINER_TO_HOST,
+                ids.payload(ProbeIds.SEQ_CONTAINER_TO_HOST)));
+        long got = err != null ? -1 : sock.awaitEchoReply(host, ids.icmpId(), ProbeIds.SEQ_CONTAINER_TO_HOST,
+                System.nanoTime() + s.timeoutNs() + s.kernelWaitNs(a.family()));
+        return new ProbeOutcome.Socket(got >= 0, sock.drops(), err, got >= 0 ? 0 : wallClockNs());
     }
 
     /**
@@ -306,7 +331,13 @@ public final class ProbeRun {
 
     private static void flushNeighbour(Consumer<Change> flush, Netns ns, IpAddress ip) {
         if (flush != null && ip != null) {
-            flush.accept(Change.flush(ns, ip));
+            flush.accept(new NeighbourFlush(ns, ip));
         }
+    }
+
+    /** The current time as capture timestamps give it (nanoseconds since the epoch). */
+    static long wallClockNs() {
+        java.time.Instant i = java.time.Instant.now();
+        return i.getEpochSecond() * 1_000_000_000L + i.getNano();
     }
 }

@@ -30,10 +30,19 @@ public final class FactLines {
             }
         }
         if (k.shim() != null) {
-            String via = k.hostRoutes().stream().filter(r -> k.shim().name().equals(r.dev())).map(Route::describe)
+            String via = k.mainRoutes().stream().filter(r -> k.shim().name().equals(r.dev())).map(Route::describe)
                     .collect(Collectors.joining(", "));
             l.add("routes through " + k.shim().name() + ": " + (via.isEmpty() ? "none" : via));
         }
+        // Policy rules other than the kernel's own three (local, main, default), and the other tables' routes.
+        for (var r : k.rules()) {
+            boolean stock = r.priority() == 0 && "local".equals(r.table()) || r.priority() == 32766
+                    && "main".equals(r.table()) || r.priority() == 32767 && "default".equals(r.table());
+            if (!stock) {
+                l.add("rule (" + r.family().label() + ") " + r.describe());
+            }
+        }
+        k.hostRoutes().stream().filter(r -> !r.inMain()).forEach(r -> l.add("route " + r.describe()));
         String dev = k.shim() == null ? k.parent().name() : k.shim().name();
         if (k.families().contains(Family.V4)) {
             for (String name : List.of("arp_ignore", "arp_filter", "rp_filter")) {
@@ -47,7 +56,8 @@ public final class FactLines {
             l.add("IPv6 on " + dev + ": proxy_ndp=" + k.sysctl(Sysctl.conf6(dev, "proxy_ndp")) + " (all="
                     + k.sysctl(Sysctl.conf6("all", "proxy_ndp")) + "), forwarding="
                     + k.sysctl(Sysctl.conf6(dev, "forwarding")) + ", proxy_delay="
-                    + k.sysctl(Sysctl.neigh6(dev, "proxy_delay")));
+                    + k.sysctl(Sysctl.neigh6(dev, "proxy_delay")) + ", disable_ipv6="
+                    + k.sysctl(Sysctl.conf6(dev, "disable_ipv6")));
         }
         for (Neighbour n : k.neighbours()) {
             l.add("neighbour " + n.describe());

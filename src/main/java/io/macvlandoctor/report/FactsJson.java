@@ -20,6 +20,7 @@ import io.macvlandoctor.model.KernelFacts;
 import io.macvlandoctor.model.Link;
 import io.macvlandoctor.model.Mac;
 import io.macvlandoctor.model.Neighbour;
+import io.macvlandoctor.model.PolicyRule;
 import io.macvlandoctor.model.Netns;
 import io.macvlandoctor.model.Pcapng;
 import io.macvlandoctor.model.ProbeOutcome;
@@ -185,54 +186,11 @@ public final class FactsJson {
     // ---- topology, outcomes, coverage ----
 
     private static Map<String, Object> topology(Topology t) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("parent", endpoint(t.parent()));
-        m.put("shim", t.shim() == null ? null : endpoint(t.shim()));
-        m.put("container", endpoint(t.container()));
-        List<Object> fams = new ArrayList<>();
-        for (Topology.Addressing a : t.addressing()) {
-            Map<String, Object> am = new LinkedHashMap<>();
-            am.put("family", a.family().id());
-            am.put("container", text(a.container()));
-            am.put("host", text(a.host()));
-            am.put("expectedSrc", text(a.expectedSrc()));
-            am.put("routeDev", a.routeDev());
-            fams.add(am);
-        }
-        m.put("addressing", fams);
-        return m;
+        return TopologyJson.write(t);
     }
 
     private static Topology topology(Map<String, Object> m) {
-        List<Topology.Addressing> fams = new ArrayList<>();
-        for (Object o : list(m, "addressing")) {
-            Map<String, Object> a = obj(o, "addressing");
-            fams.add(new Topology.Addressing(family(str(a, "family")), ip(a, "container"), ip(a, "host"),
-                    ip(a, "expectedSrc"), str(a, "routeDev")));
-        }
-        if (fams.isEmpty()) {
-            throw new JsonException(-1, "addressing: no family");
-        }
-        Map<String, Object> shim = optObj(m, "shim");
-        return new Topology(endpoint(obj(m, "parent")), shim == null ? null : endpoint(shim),
-                endpoint(obj(m, "container")), fams);
-    }
-
-    private static Map<String, Object> endpoint(Endpoint e) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("name", e.name());
-        m.put("mac", e.mac() == 0 ? null : Mac.format(e.mac()));
-        m.put("ip", text(e.ip()));
-        m.put("ipv6", text(e.ipv6()));
-        m.put("mode", e.mode());
-        m.put("up", e.up());
-        return m;
-    }
-
-    private static Endpoint endpoint(Map<String, Object> m) {
-        String mac = str(m, "mac");
-        return new Endpoint(str(m, "name"), mac == null ? 0 : Mac.parse(mac), ip(m, "ip"), ip(m, "ipv6"),
-                str(m, "mode"), bool(m, "up"));
+        return TopologyJson.read(m);
     }
 
     private static Map<String, Object> outcome(ProbeOutcome o) {
@@ -318,6 +276,8 @@ public final class FactsJson {
         m.put("neighbours", k.neighbours().stream().map(FactsJson::neighbour).toList());
         m.put("firewall", k.firewall().stream().map(FactsJson::firewall).toList());
         m.put("parentWireless", k.parentWireless());
+        m.put("rules", k.rules().stream().map(FactsJson::rule).toList());
+        m.put("decisions", KernelJson.events(k.decisions()));
         return m;
     }
 
@@ -358,7 +318,8 @@ public final class FactsJson {
         Map<String, Object> cns = optObj(m, "containerNs");
         return new KernelFacts(netns(obj(m, "hostNs")), cns == null ? null : netns(cns), links, parent, shim,
                 ctrIface == null ? null : link(ctrIface), ips, routes, lookupsOf(optObj(m, "hostToContainer")),
-                lookupsOf(optObj(m, "containerToHost")), sysctls, ctrSysctls, neighbours, fw, bool(m, "parentWireless"));
+                lookupsOf(optObj(m, "containerToHost")), sysctls, ctrSysctls, neighbours, fw, bool(m, "parentWireless"),
+                rules(list(m, "rules")), KernelJson.read(list(m, "decisions")));
     }
 
     private static Map<String, Integer> ints(Map<String, Object> m) {
@@ -409,6 +370,7 @@ public final class FactsJson {
         m.put("scope", r.scope());
         m.put("protocol", r.protocol());
         m.put("metric", r.metric());
+        m.put("table", r.table());
         return m;
     }
 
@@ -416,7 +378,7 @@ public final class FactsJson {
         String dst = str(m, "dst");
         Object metric = m.get("metric");
         return new Route(dst == null ? null : Cidr.parse(dst), str(m, "dev"), str(m, "gateway"), str(m, "prefsrc"),
-                str(m, "scope"), str(m, "protocol"), metric == null ? null : (int) num(m, "metric", 0));
+                str(m, "scope"), str(m, "protocol"), metric == null ? null : (int) num(m, "metric", 0), str(m, "table"));
     }
 
     private static Map<String, Object> lookups(Map<Family, RouteLookup> l) {
@@ -427,6 +389,7 @@ public final class FactsJson {
             rm.put("dev", r.dev());
             rm.put("prefsrc", r.prefsrc());
             rm.put("gateway", r.gateway());
+            rm.put("table", r.table());
             m.put(f.id(), rm);
         });
         return m;
@@ -438,8 +401,24 @@ public final class FactsJson {
             for (String f : m.keySet()) {
                 Map<String, Object> r = obj(m, f);
                 out.put(family(f), new RouteLookup(str(r, "dst"), str(r, "dev"), str(r, "prefsrc"),
-                        str(r, "gateway")));
+                        str(r, "gateway"), str(r, "table")));
             }
+        }
+        return out;
+    }
+
+    /** Policy rules by their record's components (prefixes as text). */
+    private static final io.macvlandoctor.json.RecordCodec RULES = new io.macvlandoctor.json.RecordCodec()
+            .text(IpAddress.class, IpAddress::parse).text(Cidr.class, Cidr::parse);
+
+    private static Object rule(PolicyRule r) {
+        return RULES.write(r);
+    }
+
+    private static List<PolicyRule> rules(List<Object> l) {
+        List<PolicyRule> out = new ArrayList<>();
+        for (Object o : l) {
+            out.add(RULES.read(o, PolicyRule.class, "rules"));
         }
         return out;
     }

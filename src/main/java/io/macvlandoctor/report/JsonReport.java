@@ -109,7 +109,8 @@ public final class JsonReport {
             dm.put("summary", d.summary());
             dm.put("facts", d.facts());
             dm.put("evidence", frames(d.frames()));
-            dm.put("fix", d.fix());
+            dm.put("kernel", KernelJson.events(d.kernel()));
+            dm.put("fix", d.fixCommands());
             dm.put("notes", d.notes());
             dm.put("curedBy", d.curedBy() == null ? null : d.curedBy().code());
             diag.add(dm);
@@ -132,6 +133,7 @@ public final class JsonReport {
             }
             pm.put("exchanges", ex);
             pm.put("capture", stats(p.stats()));
+            pm.put("kernel", KernelJson.events(p.kernel()));
             phases.add(pm);
         }
         m.put("phases", phases);
@@ -142,36 +144,10 @@ public final class JsonReport {
     }
 
     private static Map<String, Object> topology(Topology t) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("parent", endpoint(t.parent()));
-        m.put("shim", t.shim() == null ? null : endpoint(t.shim()));
-        m.put("container", endpoint(t.container()));
-        List<Object> fams = new ArrayList<>();
-        for (Topology.Addressing a : t.addressing()) {
-            Map<String, Object> am = new LinkedHashMap<>();
-            am.put("family", a.family().id());
-            am.put("container", text(a.container()));
-            am.put("host", text(a.host()));
-            am.put("expectedSrcIp", text(a.expectedSrc()));
-            am.put("routeDev", a.routeDev());
-            fams.add(am);
-        }
-        m.put("addressing", fams);
+        Map<String, Object> m = TopologyJson.write(t);
+        // Schema 2's readers find the IPv4 expected source here too.
         Topology.Addressing v4 = t.of(io.macvlandoctor.model.Family.V4);
-        m.put("expectedSrcIp", v4 == null ? null : text(v4.expectedSrc()));
-        return m;
-    }
-
-    private static Map<String, Object> endpoint(Endpoint e) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("name", e.name());
-        m.put("mac", e.mac() == 0 ? null : Mac.format(e.mac()));
-        m.put("ip", text(e.ip()));
-        m.put("ipv6", text(e.ipv6()));
-        if (e.mode() != null) {
-            m.put("mode", e.mode());
-        }
-        m.put("up", e.up());
+        m.put("expectedSrcIp", v4 == null ? null : text(v4.expectedSrcIp()));
         return m;
     }
 

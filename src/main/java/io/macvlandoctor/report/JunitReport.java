@@ -97,7 +97,8 @@ public final class JunitReport {
         StringBuilder sb = new StringBuilder();
         for (Diagnosis d : r.diagnosis()) {
             sb.append(d.cause().code()).append(": ").append(d.summary()).append('\n');
-            d.fix().forEach(x -> sb.append("  fix: ").append(x).append('\n'));
+            d.kernel().forEach(x -> sb.append("  kernel: ").append(x.describe()).append('\n'));
+            d.fixCommands().forEach(x -> sb.append("  fix: ").append(x).append('\n'));
             d.notes().forEach(x -> sb.append("  note: ").append(x).append('\n'));
         }
         return sb.toString();

@@ -38,6 +38,9 @@ public final class TextReport {
                 r.setup().forEach(l -> out.println("  " + l));
             }
         }
+        if (r.kernel() != null) {
+            writeKernel(r, out);
+        }
         if (!r.checks().isEmpty()) {
             writeChecks(r.checks(), out, s);
         }
@@ -55,6 +58,18 @@ public final class TextReport {
         out.println();
         writeVerdict(r, out, s);
         out.flush();
+    }
+
+    /** The kernel's decisions while the probes ran, when the run gathered facts (a failure, or diagnose). */
+    private static void writeKernel(Report r, PrintWriter out) {
+        for (Phase p : r.phases()) {
+            if (p.kernel().isEmpty()) {
+                continue;
+            }
+            out.println();
+            out.println("== the kernel's decisions" + (r.phases().size() > 1 ? " (" + p.title() + ")" : ""));
+            p.kernel().forEach(k -> out.println("  kernel: " + k.describe()));
+        }
     }
 
     /** The verdict line, and for anything but a pass the reasons, one per line. */
@@ -188,7 +203,10 @@ public final class TextReport {
             for (Frame f : d.frames()) {
                 out.println("      frame: " + f.point().name() + " " + f.direction().word() + "  " + f.summary());
             }
-            for (String fix : d.fix()) {
+            for (var k : d.kernel()) {
+                out.println("      kernel: " + k.describe());
+            }
+            for (String fix : d.fixCommands()) {
                 out.println("      fix:  " + fix);
             }
             for (String note : d.notes()) {

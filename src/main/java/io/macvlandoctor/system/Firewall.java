@@ -19,7 +19,9 @@ public final class Firewall {
 
     public List<Ruleset> read(Netns ns, String side) {
         List<Ruleset> out = new ArrayList<>();
-        for (String tool : List.of("iptables", "ip6tables")) {
+        // iptables is the nft backend on current distributions (its rules show in nft's ruleset too); the legacy
+        // backend keeps rules of its own that only iptables-legacy-save shows.
+        for (String tool : List.of("iptables", "ip6tables", "iptables-legacy", "ip6tables-legacy")) {
             if (Programs.onPath(tool + "-save")) {
                 ProcessRunner.Result r = runner.run(in(ns, tool + "-save", "-c"));
                 if (r.ok() && r.stdout().contains("\n-A ") || r.ok() && r.stdout().contains("] -A ")

@@ -4,6 +4,8 @@ import io.macvlandoctor.EnvironmentException;
 import io.macvlandoctor.model.IpAddress;
 import io.macvlandoctor.model.Link;
 import io.macvlandoctor.model.Neighbour;
+import io.macvlandoctor.model.PolicyRule;
+import io.macvlandoctor.model.Family;
 import io.macvlandoctor.model.Netns;
 import io.macvlandoctor.model.Route;
 import io.macvlandoctor.model.RouteLookup;
@@ -43,6 +45,23 @@ public final class Ip {
         }
         List<Route> l = new ArrayList<>(IpJson.routes(read("-4", "route", "show", "table", "main")));
         l.addAll(IpJson.routes(read("-6", "route", "show", "table", "main")));
+        return l;
+    }
+
+    /** Both families' routes of every table but local, each saying its table (main's say none). */
+    public List<Route> routesEveryTable() {
+        if (runner.live()) {
+            return Namespaces.call(ns, () -> RtNetlink.routes(true));
+        }
+        List<Route> l = new ArrayList<>(IpJson.routes(read("-4", "route", "show", "table", "all")));
+        l.addAll(IpJson.routes(read("-6", "route", "show", "table", "all")));
+        return l;
+    }
+
+    /** The policy rules of both families, in priority order (`ip rule show`). */
+    public List<PolicyRule> rules() {
+        List<PolicyRule> l = new ArrayList<>(IpJson.rules(read("-4", "rule", "show"), Family.V4));
+        l.addAll(IpJson.rules(read("-6", "rule", "show"), Family.V6));
         return l;
     }
 

@@ -2,9 +2,11 @@ package io.macvlandoctor.system;
 
 import io.macvlandoctor.json.Json;
 import io.macvlandoctor.model.Cidr;
+import io.macvlandoctor.model.Family;
 import io.macvlandoctor.model.IpAddress;
 import io.macvlandoctor.model.Link;
 import io.macvlandoctor.model.Neighbour;
+import io.macvlandoctor.model.PolicyRule;
 import io.macvlandoctor.model.Route;
 import io.macvlandoctor.model.RouteLookup;
 import java.util.ArrayList;
@@ -61,12 +63,14 @@ public final class IpJson {
         return name == null ? 0 : indexByName.getOrDefault(name.toString(), 0);
     }
 
-    /** `ip -j route show` (either family): the main table. */
+    /** `ip -j route show` (either family; `table all` says each route's table, main's not): not the local table. */
     public static List<Route> routes(String json) {
         List<Route> out = new ArrayList<>();
         for (Map<String, Object> r : objects(json)) {
             String dst = str(r.get("dst"));
-            if (dst == null || r.get("dev") == null) {
+            String table = str(r.get("table"));
+            if (dst == null || r.get("dev") == null || "local".equals(table) || r.get("type") != null
+                    && !"unicast".equals(r.get("type"))) {
                 continue;
             }
             Cidr cidr = "default".equals(dst) ? null : parseDst(dst);
@@ -75,7 +79,40 @@ public final class IpJson {
             }
             Object metric = r.get("metric");
             out.add(new Route(cidr, str(r.get("dev")), str(r.get("gateway")), str(r.get("prefsrc")),
-                    str(r.get("scope")), str(r.get("protocol")), metric instanceof Number n ? n.intValue() : null));
+                    str(r.get("scope")), str(r.get("protocol")), metric instanceof Number n ? n.intValue() : null,
+                    "main".equals(table) ? null : table));
+        }
+        return out;
+    }
+
+    /** `ip -j rule show` of one family, in priority order. */
+    public static List<PolicyRule> rules(String json, Family f) {
+        List<PolicyRule> out = new ArrayList<>();
+        for (Map<String, Object> r : objects(json)) {
+            String src = str(r.get("src"));
+            Object srclen = r.get("srclen");
+            String from = src == null || src.equals("all") ? "all" : src + "/" + (srclen instanceof Number n
+                    ? n.intValue() : f.bits());
+            String dst = str(r.get("dst"));
+            Object dstlen = r.get("dstlen");
+            Cidr to = dst == null || dst.equals("all") ? null : Cidr.tryParse(dst + "/" + (dstlen instanceof Number n
+                    ? n.intValue() : f.bits()));
+            String fwmark = str(r.get("fwmark"));
+            if (fwmark != null && r.get("fwmask") != null) {
+                fwmark = fwmark + "/" + str(r.get("fwmask"));
+            }
+            List<String> other = new ArrayList<>();
+            for (String k : List.of("ipproto", "sport", "dport", "uidrange", "tos", "l3mdev", "suppress_prefixlen",
+                    "suppress_ifgroup", "tun_id", "goto")) {
+                if (r.get(k) != null) {
+                    other.add(k + " " + r.get(k));
+                }
+            }
+            String action = str(r.get("action"));
+            String table = str(r.get("table"));
+            out.add(new PolicyRule(f, num(r.get("priority"), 0), from, to, str(r.get("iif")), str(r.get("oif")), fwmark,
+                    table, action != null ? action : table != null ? "lookup" : "nop", r.containsKey("not"),
+                    other.isEmpty() ? null : String.join(" ", other)));
         }
         return out;
     }
@@ -87,7 +124,9 @@ public final class IpJson {
             return null;
         }
         Map<String, Object> r = l.get(0);
-        return new RouteLookup(str(r.get("dst")), str(r.get("dev")), str(r.get("prefsrc")), str(r.get("gateway")));
+        String table = str(r.get("table"));
+        return new RouteLookup(str(r.get("dst")), str(r.get("dev")), str(r.get("prefsrc")), str(r.get("gateway")),
+                table == null ? "main" : table);
     }
 
     private static Cidr parseDst(String dst) {

@@ -3,11 +3,18 @@ package io.macvlandoctor.system;
 import io.macvlandoctor.EnvironmentException;
 import io.macvlandoctor.json.Json;
 import io.macvlandoctor.json.JsonFields;
-import io.macvlandoctor.model.Change;
-import io.macvlandoctor.model.Link;
+import io.macvlandoctor.json.RecordCodec;
+import io.macvlandoctor.model.Cidr;
 import io.macvlandoctor.model.IpAddress;
 import io.macvlandoctor.model.Netns;
-import io.macvlandoctor.model.Route;
+import io.macvlandoctor.model.change.Change;
+import io.macvlandoctor.model.change.DirCreate;
+import io.macvlandoctor.model.change.FileWrite;
+import io.macvlandoctor.model.change.Host;
+import io.macvlandoctor.model.change.Legacy;
+import io.macvlandoctor.model.change.NeighbourFlush;
+import io.macvlandoctor.model.change.SymlinkCreate;
+import io.macvlandoctor.model.change.SysctlSet;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -23,24 +30,27 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
- * The change journal of one host namespace: every change is written down with its undo before it is made, so
- * that a failed, interrupted or finished run can be undone, and `teardown` removes only what we created.
- * It lives under /run/macvlan-doctor/netns-INODE/ (0700 directory, 0600 files) and holds a lock while open,
- * so two runs never interleave changes on one namespace.
+ * The change journal of one host namespace: every change is written down before it is made, so that a failed,
+ * interrupted or finished run can be undone, and `teardown` removes only what we created. It lives under
+ * /run/macvlan-doctor/netns-INODE/ (0700 directory, 0600 files) and holds a lock while open, so two runs never
+ * interleave changes on one namespace.
  *
- * <p>An entry holds its namespace by identity (device and inode of the namespace file), checked before every undo:
- * a /proc/PID path may name another namespace by then. A link is removed only if its ifindex and MAC are still the
- * ones recorded after it was created; a route only as it was added (protocol and metric included); a sysctl is set
- * back to the value it had. An entry a killed run left between intent and result is reported, not guessed at.
+ * <p>Each change knows how it is made, undone and found in place (model.change): the journal writes it down, makes
+ * it, records it as made (with what only making it told: a link's ifindex and MAC, a rule's handle) and undoes it
+ * newest first. An entry holds its namespace by identity (device and inode of the namespace file), checked before
+ * every undo: a /proc/PID path may name another namespace by then. An entry a killed run left written down but not
+ * recorded as made is looked for in the kernel: undone when found exactly as it would have been made, marked not
+ * made when plainly absent, and reported when neither can be told.
  */
 public final class Journal implements AutoCloseable {
     public static final Path DEFAULT_ROOT = Path.of("/run/macvlan-doctor");
+    /** The file format: 2 writes each change as its record; files of 0.2.0 (no version) are read too. */
+    static final int VERSION = 2;
     /** How long a second run waits for the first to finish before it refuses (MVD_LOCK_WAIT_MS overrides). */
     private static final long LOCK_WAIT_MS = lockWait();
 
@@ -56,113 +66,60 @@ public final class Journal implements AutoCloseable {
     public enum State { INTENT, APPLIED, FAILED, UNDONE, LEFT_ALONE }
 
     /**
-     * One journaled change. nsId is the identity of its namespace when it was made; linkIndex and linkMac identify
-     * the link it created (recorded once it exists); runEnded says whether the run that made it ended normally (a
-     * kept setup) or was killed before it could undo.
+     * One journaled change. nsId is the identity of its namespace when it was made; runEnded says whether the run
+     * that made it ended normally (a kept setup) or was killed before it could undo.
      */
-    public record Entry(String run, long pid, Change change, State state, String nsId, int linkIndex, String linkMac,
-                        boolean runEnded) {
+    public record Entry(String run, long pid, Change change, State state, String nsId, boolean runEnded) {
         Entry with(State s) {
-            return new Entry(run, pid, change, s, nsId, linkIndex, linkMac, runEnded);
+            return new Entry(run, pid, change, s, nsId, runEnded);
         }
 
-        Entry applied(Change c, int index, String mac) {
-            return new Entry(run, pid, c, State.APPLIED, nsId, index, mac, runEnded);
+        Entry applied(Change made) {
+            return new Entry(run, pid, made, State.APPLIED, nsId, runEnded);
         }
 
         Entry ended() {
-            return new Entry(run, pid, change, state, nsId, linkIndex, linkMac, true);
+            return new Entry(run, pid, change, state, nsId, true);
         }
 
         public boolean needsUndo() {
-            return (state == State.INTENT || state == State.APPLIED) && !change.undo().isEmpty();
+            return (state == State.INTENT || state == State.APPLIED) && change.undoable();
         }
     }
 
-    /** What the journal does to the system: `ip` in a namespace, sysctls in a namespace, other programs there. */
-    public interface Effects {
-        Ip ip(Netns ns);
-
-        /** Runs a program in the namespace. */
-        ProcessRunner.Result exec(Netns ns, List<String> argv);
-
-        /** Writes a sysctl (full name) in the namespace. */
-        void sysctl(Netns ns, String name, int value);
-
+    /** What the journal does to the system, and how it finds a namespace again by its identity. */
+    public interface Effects extends Host {
         /** The namespace's identity, null when it does not exist. */
         String identity(Netns ns);
 
         /** A way into the namespace with this identity, null when it is gone. */
         Netns find(Netns likely, String identity);
-
-        /** Writes a file whole (a temporary file renamed into place), with its permissions. */
-        default void writeFile(Path p, String text, int mode) {
-            ConfigFiles.writeAtomically(p, text, mode);
-        }
-
-        /** A file's text, null when there is none. */
-        default String readFile(Path p) {
-            return ConfigFiles.readOrNull(p);
-        }
-
-        default int mode(Path p) {
-            return ConfigFiles.mode(p);
-        }
-
-        default boolean delete(Path p) {
-            return ConfigFiles.delete(p);
-        }
-
-        default void mkdir(Path p) {
-            ConfigFiles.mkdir(p);
-        }
-
-        /** Removes a directory if it is empty; false when it is not (or is gone). */
-        default boolean rmdirIfEmpty(Path p) {
-            return ConfigFiles.rmdirIfEmpty(p);
-        }
-
-        default void symlink(Path p, String target) {
-            ConfigFiles.symlink(p, target);
-        }
-
-        /** Where a symbolic link points, null when it is not one. */
-        default String readLink(Path p) {
-            return ConfigFiles.readLink(p);
-        }
     }
 
     /** The effects on the real system. */
     public static Effects system(ProcessRunner runner) {
-        return new Effects() {
-            @Override
-            public Ip ip(Netns ns) {
-                return new Ip(ns, runner);
-            }
-
-            @Override
-            public ProcessRunner.Result exec(Netns ns, List<String> argv) {
-                List<String> a = new ArrayList<>(ns.execPrefix());
-                a.addAll(argv);
-                return runner.run(a);
-            }
-
-            @Override
-            public void sysctl(Netns ns, String name, int value) {
-                new Sysctls(ns).write(name, value);
-            }
-
-            @Override
-            public String identity(Netns ns) {
-                return Namespaces.identityOrNull(ns);
-            }
-
-            @Override
-            public Netns find(Netns likely, String identity) {
-                return Namespaces.find(likely, identity);
-            }
-        };
+        return new SystemEffects(runner);
     }
+
+    private static final class SystemEffects extends SystemHost implements Effects {
+        SystemEffects(ProcessRunner runner) {
+            super(runner);
+        }
+
+        @Override
+        public String identity(Netns ns) {
+            return Namespaces.identityOrNull(ns);
+        }
+
+        @Override
+        public Netns find(Netns likely, String identity) {
+            return Namespaces.find(likely, identity);
+        }
+    }
+
+    /** How changes are written: each record by its components, addresses as text. */
+    static final RecordCodec CODEC = new RecordCodec().text(IpAddress.class, IpAddress::parse)
+            .text(Cidr.class, Cidr::parse);
 
     private final Path file;
     private final FileChannel lockChannel;
@@ -254,28 +211,12 @@ public final class Journal implements AutoCloseable {
 
     /**
      * Undoes what killed runs left (teardown --recover), newest first. An entry still in the intent state (the run
-     * died between writing it down and recording the result) is reported, not undone: whether the change was made
-     * cannot be known, and undoing a change that was not made could remove something that is not ours.
+     * died between writing it down and recording the result) is looked for in the kernel: found as only it could
+     * have made it, it is undone; plainly absent, it was never made; when neither can be told, it is reported with
+     * the command that would undo it, and left alone.
      */
     public List<String> undoInterrupted() {
-        List<String> report = new ArrayList<>();
-        for (Entry e : entries) {
-            if (!e.run().equals(runId) && !e.runEnded() && e.state() == State.INTENT && !e.change().undo().isEmpty()) {
-                report.add("not undone: '" + e.change().summary() + "' was written down but the run (pid " + e.pid()
-                        + ") died before it recorded whether it was made; check by hand, and undo it with: "
-                        + e.change().undoCommand());
-            }
-        }
-        synchronized (this) {
-            for (int i = 0; i < entries.size(); i++) {
-                Entry e = entries.get(i);
-                if (!e.run().equals(runId) && !e.runEnded() && e.state() == State.INTENT) {
-                    entries.set(i, e.with(State.LEFT_ALONE));
-                }
-            }
-        }
-        report.addAll(undo(e -> !e.run().equals(runId) && !e.runEnded()));
-        return report;
+        return undo(e -> !e.run().equals(runId) && !e.runEnded());
     }
 
     /** Entries left by other runs that still need undoing (a kept setup, or a run that was killed). */
@@ -283,149 +224,62 @@ public final class Journal implements AutoCloseable {
         return entries.stream().filter(e -> !e.run().equals(runId) && e.needsUndo()).toList();
     }
 
-    /** Writes the change down, makes it, and records that it was made; a refused change is recorded as failed. */
-    public void apply(Change c) {
-        if (c.undo().isEmpty()) {
+    /**
+     * Writes the change down, makes it, and records it as made; a refused change is recorded as failed. Returns the
+     * change as made.
+     */
+    public Change apply(Change c) {
+        if (!c.undoable()) {
             // Nothing to undo (a neighbour flush): no write-ahead needed, and several runs at once (many containers)
             // need not wait for each other.
-            if (c.kind() == Change.Kind.FLUSH) {
-                fx.ip(c.ns()).flushNeighbours(List.of(c.flushed()));
-            } else {
-                fx.ip(c.ns()).change(c.apply());
-            }
+            Change made = c.apply(fx);
             synchronized (this) {
-                entries.add(new Entry(runId, ProcessHandle.current().pid(), c, State.APPLIED, null, 0, null, false));
+                entries.add(new Entry(runId, ProcessHandle.current().pid(), made, State.APPLIED, null, false));
             }
-            return;
+            return made;
         }
         // One change is made whole or not at all: an interrupt arriving meanwhile is noticed after it is recorded.
-        Signals.uninterruptibly(() -> {
-            applyWithUndo(c);
-            return null;
-        });
+        return Signals.uninterruptibly(() -> applyWithUndo(c));
     }
 
     /** Neighbour flushes, all those of a namespace at once. */
-    public void applyFlushes(List<Change> changes) {
+    public void applyFlushes(List<NeighbourFlush> changes) {
         Map<Netns, List<IpAddress>> byNs = new LinkedHashMap<>();
-        for (Change c : changes) {
-            if (c.kind() != Change.Kind.FLUSH) {
-                throw new IllegalArgumentException("not a neighbour flush: " + c.summary());
-            }
-            byNs.computeIfAbsent(c.ns(), k -> new ArrayList<>()).add(c.flushed());
+        for (NeighbourFlush c : changes) {
+            byNs.computeIfAbsent(c.ns(), k -> new ArrayList<>()).add(c.ip());
         }
-        byNs.forEach((ns, ips) -> fx.ip(ns).flushNeighbours(ips));
+        byNs.forEach(fx::flushNeighbours);
         synchronized (this) {
             for (Change c : changes) {
-                entries.add(new Entry(runId, ProcessHandle.current().pid(), c, State.APPLIED, null, 0, null, false));
+                entries.add(new Entry(runId, ProcessHandle.current().pid(), c, State.APPLIED, null, false));
             }
         }
     }
 
-    private synchronized void applyWithUndo(Change c) {
+    private synchronized Change applyWithUndo(Change c) {
         armInterruptHook();
         String nsId = fx.identity(c.ns());
         if (nsId == null) {
             throw new EnvironmentException(c.ns().label() + " does not exist");
         }
-        entries.add(new Entry(runId, ProcessHandle.current().pid(), c, State.INTENT, nsId, 0, null, false));
+        entries.add(new Entry(runId, ProcessHandle.current().pid(), c, State.INTENT, nsId, false));
         int i = entries.size() - 1;
         save();
-        Change made = c;
+        Change made;
         try {
-            if (c.kind() == Change.Kind.SYSCTL) {
-                fx.sysctl(c.ns(), c.apply().get(0), Integer.parseInt(c.apply().get(1)));
-            } else if (c.kind() == Change.Kind.FILE) {
-                fx.writeFile(Path.of(c.apply().get(0)), c.apply().get(1), Integer.parseInt(c.apply().get(2), 8));
-            } else if (c.kind() == Change.Kind.DIR) {
-                fx.mkdir(Path.of(c.apply().get(0)));
-            } else if (c.kind() == Change.Kind.SYMLINK) {
-                fx.symlink(Path.of(c.apply().get(0)), c.apply().get(1));
-            } else if (c.kind() == Change.Kind.EXEC) {
-                ProcessRunner.Result r = fx.exec(c.ns(), c.apply());
-                if (!r.ok()) {
-                    throw new EnvironmentException(c.command() + " failed: " + r.firstErrorLine());
-                }
-                made = withHandle(c, r.stdout());
-            } else {
-                fx.ip(c.ns()).change(c.apply());
-                made = exactRouteUndo(c);
-            }
+            made = c.apply(fx);
         } catch (RuntimeException e) {
             entries.set(i, entries.get(i).with(State.FAILED));
             save();
             throw e;
         }
-        int index = 0;
-        String mac = null;
-        if (c.createsLink() != null) {
-            Optional<Link> l = fx.ip(c.ns()).link(c.createsLink());
-            index = l.map(Link::index).orElse(0);
-            mac = l.map(Link::mac).orElse(null);
-        }
-        entries.set(i, entries.get(i).applied(made, index, mac));
+        entries.set(i, entries.get(i).applied(made));
         save();
-    }
-
-    /**
-     * An nft rule is removed by its handle, which only the insert knows: `nft --echo --handle` prints it, and it
-     * takes the place of the placeholder in the undo.
-     */
-    private static Change withHandle(Change c, String stdout) {
-        if (!c.undo().contains(Change.HANDLE)) {
-            return c;
-        }
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("# handle ([0-9]+)").matcher(stdout);
-        String handle = null;
-        while (m.find()) {
-            handle = m.group(1);
-        }
-        if (handle == null) {
-            throw new EnvironmentException(c.command() + " did not say the new rule's handle: it cannot be undone; "
-                    + "remove the rule by hand");
-        }
-        List<String> undo = new ArrayList<>(c.undo());
-        undo.set(undo.indexOf(Change.HANDLE), handle);
-        return new Change(c.ns(), c.summary(), c.kind(), c.apply(), undo, c.createsLink());
-    }
-
-    /**
-     * A route we added is removed later only as it is now: the undo names its protocol and metric as the kernel
-     * recorded them, so that a route someone else put in its place (another protocol or metric) is not ours to
-     * remove.
-     */
-    private Change exactRouteUndo(Change c) {
-        List<String> a = c.apply();
-        int r = a.indexOf("route");
-        if (r < 0 || a.size() < r + 3 || !a.get(r + 1).equals("add")) {
-            return c;
-        }
-        String dst = a.get(r + 2);
-        int devAt = a.indexOf("dev");
-        if (devAt < 0 || devAt + 1 >= a.size()) {
-            return c;
-        }
-        String dev = a.get(devAt + 1);
-        List<String> fam = a.subList(0, r);
-        List<Route> now = fx.ip(c.ns()).routes().stream().filter(x -> x.dst() != null && x.dev().equals(dev)
-                && x.dst().destination().equals(io.macvlandoctor.model.Cidr.parse(dst).destination())).toList();
-        if (now.size() != 1) {
-            return c;
-        }
-        Route made = now.get(0);
-        List<String> undo = new ArrayList<>(fam);
-        undo.addAll(List.of("route", "del", dst, "dev", dev));
-        if (made.protocol() != null) {
-            undo.addAll(List.of("proto", made.protocol()));
-        }
-        if (made.metric() != null) {
-            undo.addAll(List.of("metric", Integer.toString(made.metric())));
-        }
-        return new Change(c.ns(), c.summary(), c.kind(), c.apply(), undo, c.createsLink());
+        return made;
     }
 
     /** Makes the changes in order; if one fails, undoes those this run made and rethrows. */
-    public void applyAll(List<Change> changes, Consumer<Change> before) {
+    public void applyAll(List<? extends Change> changes, Consumer<Change> before) {
         try {
             for (Change c : changes) {
                 before.accept(c);
@@ -480,63 +334,24 @@ public final class Journal implements AutoCloseable {
                             + "namespace now)");
                     continue;
                 }
-                Ip ip = fx.ip(ns);
-                if (c.createsLink() != null) {
-                    Optional<Link> now = ip.link(c.createsLink());
-                    if (now.isEmpty()) {
+                if (e.state() == State.INTENT) {
+                    // Written down, never recorded as made: the kernel says whether it is there.
+                    Change.Presence p = c.presence(fx, ns);
+                    if (p == Change.Presence.NOT_MADE) {
                         entries.set(i, e.with(State.UNDONE));
-                        report.add("already gone: " + c.createsLink());
+                        report.add("never made: " + c.summary() + " (the run died before making it)");
                         continue;
                     }
-                    boolean sameIndex = e.linkIndex() == 0 || now.get().index() == e.linkIndex();
-                    boolean sameMac = e.linkMac() == null || e.linkMac().equals(now.get().mac());
-                    if (e.state() == State.INTENT || !sameIndex || !sameMac) {
+                    if (p == Change.Presence.UNKNOWN) {
                         entries.set(i, e.with(State.LEFT_ALONE));
-                        report.add("left alone: " + c.createsLink() + " is not the link we created (ifindex "
-                                + now.get().index() + " " + now.get().mac() + ", ours was " + (e.linkIndex() == 0
-                                        ? "never recorded" : e.linkIndex() + " " + e.linkMac()) + ")");
+                        report.add("not undone: '" + c.summary() + "' was written down but the run (pid " + e.pid()
+                                + ") died before it recorded whether it was made, and the kernel does not tell; "
+                                + "check by hand, and undo it with: " + c.undoCommand());
                         continue;
                     }
+                    c = c.asFound(fx, ns);
                 }
-                if (c.kind() == Change.Kind.SYSCTL) {
-                    String name = c.undo().get(0);
-                    try {
-                        fx.sysctl(ns, name, Integer.parseInt(c.undo().get(1)));
-                        report.add("undone: " + c.summary() + " (" + name + "=" + c.undo().get(1) + " again)");
-                    } catch (EnvironmentException gone) {
-                        report.add("already gone: " + c.summary());
-                    }
-                    entries.set(i, e.with(State.UNDONE));
-                    continue;
-                }
-                if (c.kind() == Change.Kind.FILE || c.kind() == Change.Kind.DIR || c.kind() == Change.Kind.SYMLINK) {
-                    report.add(undoFile(c));
-                    entries.set(i, e.with(State.UNDONE));
-                    continue;
-                }
-                if (c.kind() == Change.Kind.EXEC) {
-                    ProcessRunner.Result r = fx.exec(ns, c.undo());
-                    if (!r.ok()) {
-                        throw new EnvironmentException("could not undo '" + c.summary() + "': " + c.undoCommand()
-                                + " failed: " + r.firstErrorLine());
-                    }
-                    report.add("undone: " + c.summary() + " (" + c.undoCommand() + ")");
-                    entries.set(i, e.with(State.UNDONE));
-                    continue;
-                }
-                String addrDev = addressDevice(c);
-                List<Route> routesBefore = addrDev == null ? List.of() : routesVia(ip, addrDev);
-                Change inNs = new Change(ns, c.summary(), c.kind(), c.apply(), c.undo(), c.createsLink());
-                ProcessRunner.Result r = ip.tryRun(c.undo());
-                if (r.ok()) {
-                    report.add("undone: " + c.summary() + " (" + inNs.undoCommand() + ")");
-                    report.addAll(restoreRoutes(ip, addrDev, routesBefore));
-                } else if (looksAlreadyGone(r.stderr())) {
-                    report.add("already gone: " + c.summary());
-                } else {
-                    throw new EnvironmentException("could not undo '" + c.summary() + "': " + inNs.undoCommand()
-                            + " failed: " + r.firstErrorLine());
-                }
+                report.add(c.undo(fx, ns));
                 entries.set(i, e.with(State.UNDONE));
             } catch (RuntimeException ex) {
                 // Keep undoing the rest; the entry stays pending so that teardown can try again.
@@ -550,86 +365,6 @@ public final class Journal implements AutoCloseable {
             throw first;
         }
         return report;
-    }
-
-    /**
-     * Undoes a file of the boot-time configuration: removes it, or puts back the file it replaced; but a file that
-     * was changed since the tool wrote it is someone else's now and stays.
-     */
-    private String undoFile(Change c) {
-        Path p = Path.of(c.undo().get(0));
-        switch (c.kind()) {
-            case DIR:
-                return fx.rmdirIfEmpty(p) ? "undone: " + c.summary() + " (rmdir " + p + ")"
-                        : "left alone: " + p + " (not empty, or gone)";
-            case SYMLINK:
-                if (!c.apply().get(1).equals(fx.readLink(p))) {
-                    return "left alone: " + p + " (it points elsewhere now, or is gone)";
-                }
-                fx.delete(p);
-                return "undone: " + c.summary() + " (rm " + p + ")";
-            default:
-                String now = fx.readFile(p);
-                if (now == null) {
-                    return "already gone: " + p;
-                }
-                if (!now.equals(c.apply().get(1))) {
-                    return "left alone: " + p + " was changed since macvlan-doctor wrote it; remove it by hand";
-                }
-                if (c.undo().size() == 3) {
-                    fx.writeFile(p, c.undo().get(1), Integer.parseInt(c.undo().get(2), 8));
-                    return "undone: " + c.summary() + " (the previous " + p + " is back)";
-                }
-                fx.delete(p);
-                return "undone: " + c.summary() + " (rm " + p + ")";
-        }
-    }
-
-    /** The device of an "addr add ... dev X" change, else null. */
-    private static String addressDevice(Change c) {
-        List<String> a = c.apply();
-        return a.size() >= 5 && a.get(0).equals("addr") && a.get(1).equals("add") ? a.get(a.size() - 1) : null;
-    }
-
-    private static List<Route> routesVia(Ip ip, String dev) {
-        return ip.routes().stream().filter(r -> r.dev().equals(dev)).toList();
-    }
-
-    /**
-     * Removing the last IPv4 address of a device makes the kernel drop every route through it (fib_del_ifaddr
-     * disables IP on the device). Routes that were there before the undo, and that we did not add, are put back.
-     */
-    private List<String> restoreRoutes(Ip ip, String dev, List<Route> before) {
-        if (dev == null) {
-            return List.of();
-        }
-        List<Route> after = routesVia(ip, dev);
-        List<String> report = new ArrayList<>();
-        for (Route r : before) {
-            // Routes with a source address came with an address; the kernel manages those itself.
-            if (after.contains(r) || r.prefsrc() != null || "kernel".equals(r.protocol())) {
-                continue;
-            }
-            List<String> add = new ArrayList<>();
-            if (r.family() == io.macvlandoctor.model.Family.V6) {
-                add.add("-6");
-            }
-            add.addAll(List.of("route", "add", r.dst() == null ? "default" : r.dst().destination()));
-            if (r.gateway() != null) {
-                add.addAll(List.of("via", r.gateway()));
-            }
-            add.addAll(List.of("dev", dev));
-            ProcessRunner.Result res = ip.tryRun(add);
-            report.add((res.ok() ? "restored the route " : "could not restore the route ") + r.describe()
-                    + " (the kernel drops routes through a device when its last address goes)");
-        }
-        return report;
-    }
-
-    private static boolean looksAlreadyGone(String stderr) {
-        return stderr.contains("No such process") || stderr.contains("Cannot find device")
-                || stderr.contains("does not exist") || stderr.contains("Cannot assign requested address")
-                || stderr.contains("No such device") || stderr.contains("No such file");
     }
 
     /**
@@ -700,12 +435,15 @@ public final class Journal implements AutoCloseable {
             }
             List<Object> list = new ArrayList<>();
             for (Entry e : entries) {
-                if (!e.change().undo().isEmpty()) {
+                if (e.change().undoable()) {
                     list.add(toJson(e));
                 }
             }
+            Map<String, Object> root = new LinkedHashMap<>();
+            root.put("journalVersion", VERSION);
+            root.put("entries", list);
             Path tmp = file.resolveSibling("journal.json.tmp");
-            Files.writeString(tmp, Json.pretty(Map.of("entries", list)), StandardCharsets.UTF_8);
+            Files.writeString(tmp, Json.pretty(root), StandardCharsets.UTF_8);
             Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
             try {
                 Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -718,44 +456,35 @@ public final class Journal implements AutoCloseable {
     }
 
     private static Map<String, Object> toJson(Entry e) {
-        Change c = e.change();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("run", e.run());
         m.put("pid", e.pid());
         m.put("runEnded", e.runEnded());
         m.put("state", e.state().name());
-        m.put("netnsKind", c.ns().kind().name());
-        m.put("netns", c.ns().ref());
         m.put("netnsId", e.nsId());
-        m.put("kind", c.kind().name());
-        m.put("summary", c.summary());
-        m.put("apply", c.apply());
-        m.put("undo", c.undo());
-        if (c.createsLink() != null) {
-            m.put("createsLink", c.createsLink());
-            m.put("linkIndex", e.linkIndex());
-            m.put("linkMac", e.linkMac());
-        }
+        m.put("summary", e.change().summary());
+        m.put("change", CODEC.write(e.change()));
         return m;
     }
 
-    private static List<Entry> load(Path file) {
+    static List<Entry> load(Path file) {
         List<Entry> out = new ArrayList<>();
         if (!Files.exists(file)) {
             return out;
         }
         try {
             Map<String, Object> root = JsonFields.obj(Json.parse(Files.readString(file)), "journal");
+            long version = JsonFields.num(root, "journalVersion", 1);
+            if (version > VERSION) {
+                throw new IllegalArgumentException("it was written by a newer macvlan-doctor (journal version "
+                        + version + ")");
+            }
             for (Object o : JsonFields.list(root, "entries")) {
                 Map<String, Object> m = JsonFields.obj(o, "entry");
-                Netns ns = new Netns(Netns.Kind.valueOf(JsonFields.str(m, "netnsKind")), JsonFields.str(m, "netns"));
-                String kind = JsonFields.str(m, "kind");
-                Change c = new Change(ns, JsonFields.str(m, "summary"),
-                        kind == null ? Change.Kind.IP : Change.Kind.valueOf(kind), strings(m, "apply"),
-                        strings(m, "undo"), JsonFields.str(m, "createsLink"));
+                Change c = m.containsKey("change") ? CODEC.read(m.get("change"), Change.class, "change")
+                        : fromVersion1(m);
                 out.add(new Entry(JsonFields.str(m, "run"), JsonFields.num(m, "pid", 0), c,
                         State.valueOf(JsonFields.str(m, "state")), JsonFields.str(m, "netnsId"),
-                        (int) JsonFields.num(m, "linkIndex", 0), JsonFields.str(m, "linkMac"),
                         JsonFields.bool(m, "runEnded")));
             }
         } catch (IOException | RuntimeException e) {
@@ -763,6 +492,36 @@ public final class Journal implements AutoCloseable {
                     + "); inspect it by hand before removing it", e);
         }
         return out;
+    }
+
+    /**
+     * An entry of a 0.2.0 journal: a kind and the argv that make and undo it. Sysctls and files become the changes
+     * they are; `ip` commands and other programs are undone with the argv they recorded, as 0.2.0 undid them.
+     */
+    static Change fromVersion1(Map<String, Object> m) {
+        Netns ns = new Netns(Netns.Kind.valueOf(JsonFields.str(m, "netnsKind")), JsonFields.str(m, "netns"));
+        String kind = JsonFields.str(m, "kind");
+        List<String> apply = strings(m, "apply");
+        List<String> undo = strings(m, "undo");
+        String summary = JsonFields.str(m, "summary");
+        switch (kind == null ? "IP" : kind) {
+            case "SYSCTL":
+                return new SysctlSet(ns, apply.get(0), Integer.parseInt(apply.get(1)), Integer.parseInt(undo.get(1)));
+            case "FILE":
+                return new FileWrite(apply.get(0), apply.get(1), Integer.parseInt(apply.get(2), 8),
+                        undo.size() == 3 ? undo.get(1) : null, undo.size() == 3 ? Integer.parseInt(undo.get(2), 8) : 0);
+            case "DIR":
+                return new DirCreate(apply.get(0));
+            case "SYMLINK":
+                return new SymlinkCreate(apply.get(0), apply.get(1));
+            case "FLUSH":
+                return new NeighbourFlush(ns, IpAddress.parse(apply.get(3)));
+            case "EXEC":
+                return new Legacy(ns, summary, undo.isEmpty() ? "" : undo.get(0), undo, null, 0, null);
+            default:
+                return new Legacy(ns, summary, "ip", undo, JsonFields.str(m, "createsLink"),
+                        (int) JsonFields.num(m, "linkIndex", 0), JsonFields.str(m, "linkMac"));
+        }
     }
 
     private static List<String> strings(Map<String, Object> m, String key) {

@@ -7,6 +7,7 @@ import io.macvlandoctor.model.KernelFacts;
 import io.macvlandoctor.model.Link;
 import io.macvlandoctor.model.Neighbour;
 import io.macvlandoctor.model.Netns;
+import io.macvlandoctor.model.Route;
 import io.macvlandoctor.model.RouteLookup;
 import io.macvlandoctor.model.Sysctl;
 import io.macvlandoctor.model.Target;
@@ -65,8 +66,14 @@ public final class KernelReader {
         if (ctr != null) {
             String name = t.containerIface() == null ? null : t.containerIface().name();
             ctrIface = ctr.links().stream().filter(l -> l.name().equals(name)).findFirst().orElse(null);
-            ctrSysctls = new Sysctls(t.containerNs()).read(List.of("net.ipv4.icmp_echo_ignore_all",
-                    "net.ipv6.icmp.echo_ignore_all"));
+            List<String> names = new ArrayList<>(List.of("net.ipv4.icmp_echo_ignore_all",
+                    "net.ipv6.icmp.echo_ignore_all", Sysctl.conf4("all", "arp_ignore"),
+                    Sysctl.conf4("all", "rp_filter"), Sysctl.conf6("all", "disable_ipv6")));
+            if (name != null) {
+                names.addAll(List.of(Sysctl.conf4(name, "arp_ignore"), Sysctl.conf4(name, "rp_filter"),
+                        Sysctl.conf6(name, "disable_ipv6")));
+            }
+            ctrSysctls = new Sysctls(t.containerNs()).read(names);
         }
         for (Family f : t.families()) {
             neighbours.addAll(host.neighbours(t.containerIp(f), "host"));
@@ -88,8 +95,23 @@ public final class KernelReader {
             rules.addAll(firewall.read(t.containerNs(), "container"));
         }
         return new KernelFacts(t.hostNs(), ctrAlive ? t.containerNs() : null, hostLinks, parent, shim, ctrIface,
-                t.containerIps(), host.routes(), hostToContainer(t), ctrToHost, sysctls, ctrSysctls, neighbours,
-                rules, wireless(t.hostNs(), parent.name()));
+                t.containerIps(), routes(host, t), hostToContainer(t), ctrToHost, sysctls, ctrSysctls, neighbours,
+                rules, wireless(t.hostNs(), parent.name()), host.rules(), List.of());
+    }
+
+    /**
+     * The main table whole, and of every other table the routes that would carry a container's address (a policy
+     * rule may send its lookup there): those that cover it, default routes included.
+     */
+    private static List<Route> routes(Ip host, Target t) {
+        List<Route> out = new ArrayList<>();
+        for (Route r : host.routesEveryTable()) {
+            if (r.inMain() || t.containerIps().values().stream().anyMatch(a -> r.family() == a.family()
+                    && (r.dst() == null || r.dst().contains(a)))) {
+                out.add(r);
+            }
+        }
+        return out;
     }
 
     /**
@@ -117,6 +139,10 @@ public final class KernelReader {
             }
             names.add(Sysctl.neigh6("default", "proxy_delay"));
             names.add(Sysctl.neigh6(shimName, "proxy_delay"));
+            names.add(Sysctl.neigh6(shimName, "retrans_time_ms"));
+            for (String dev : List.of("all", "default", parent.name(), shimName)) {
+                names.add(Sysctl.conf6(dev, "disable_ipv6"));
+            }
             names.add("net.ipv6.icmp.echo_ignore_all");
         }
         return names;

@@ -32,7 +32,9 @@ final class RtNetlink {
     private static final int RTMSG = 12;
     private static final int NDMSG = 12;
     private static final int RT_TABLE_MAIN = 254;
+    private static final int RT_TABLE_LOCAL = 255;
     private static final int RTM_F_CLONED = 0x200;
+    private static final int RTM_F_LOOKUP_TABLE = 0x1000;
     private static final int NTF_PROXY = 0x08;
     private static final int NUD_NOARP = 0x40;
     private static final int NUD_PERMANENT = 0x80;
@@ -40,6 +42,9 @@ final class RtNetlink {
     private static final int ENOENT = 2;
     private static final int ENETUNREACH = 101;
     private static final int EHOSTUNREACH = 113;
+    /** A blackhole route answers a lookup with EINVAL, a prohibit route with EACCES: nowhere to send it. */
+    private static final int EINVAL = 22;
+    private static final int EACCES = 13;
 
     private static final String[] OPERSTATE = {"UNKNOWN", "NOTPRESENT", "DOWN", "LOWERLAYERDOWN", "TESTING",
         "DORMANT", "UP"};
@@ -114,6 +119,14 @@ final class RtNetlink {
 
     /** The main table of both families, as `ip route show table main`. */
     static List<Route> routes() {
+        return routes(false);
+    }
+
+    /**
+     * Both families' routes: the main table's or, with every table, those of the other tables too (but the local
+     * table, which holds the host's own addresses), each saying its table.
+     */
+    static List<Route> routes(boolean everyTable) {
         try (Netlink nl = new Netlink()) {
             Map<Integer, String> names = names(nl);
             List<Route> out = new ArrayList<>();
@@ -121,7 +134,8 @@ final class RtNetlink {
                 for (Netlink.Message m : nl.exchange(dump(RTM_GETROUTE, RTMSG, family), RTMSG)) {
                     Map<Integer, ByteBuffer> a = m.attrs();
                     int table = a.containsKey(15) ? a.get(15).getInt(0) : m.u8(4);
-                    if (table != RT_TABLE_MAIN || (m.s32(8) & RTM_F_CLONED) != 0 || !a.containsKey(4)) {
+                    if (!everyTable && table != RT_TABLE_MAIN || table == RT_TABLE_LOCAL
+                            || (m.s32(8) & RTM_F_CLONED) != 0 || !a.containsKey(4)) {
                         continue;
                     }
                     Cidr dst = null;
@@ -134,7 +148,8 @@ final class RtNetlink {
                     }
                     out.add(new Route(dst, names.get(a.get(4).getInt(0)), a.containsKey(5) ? str(address(a.get(5)))
                             : null, a.containsKey(7) ? str(address(a.get(7))) : null, scope(m.u8(6)),
-                            protocol(m.u8(5)), a.containsKey(6) ? a.get(6).getInt(0) : null));
+                            protocol(m.u8(5)), a.containsKey(6) ? a.get(6).getInt(0) : null,
+                            table == RT_TABLE_MAIN ? null : RouteLookup.tableName(table)));
                 }
             }
             return out;
@@ -147,12 +162,14 @@ final class RtNetlink {
             ByteBuffer req = Netlink.request(RTM_GETROUTE, Netlink.NLM_F_REQUEST, RTMSG);
             req.put(16, (byte) (dst.family() == Family.V4 ? AF_INET : AF_INET6));
             req.put(17, (byte) dst.family().bits());
+            // RTM_F_LOOKUP_TABLE, as `ip route get` asks: without it the kernel says "main" whatever table answered.
+            req.putInt(16 + 8, RTM_F_LOOKUP_TABLE);
             Netlink.attr(req, 1, dst.bytes());
             List<Netlink.Message> r;
             try {
                 r = nl.exchange(req, RTMSG);
             } catch (Netlink.Refused e) {
-                if (e.errno == ENETUNREACH || e.errno == EHOSTUNREACH) {
+                if (e.errno == ENETUNREACH || e.errno == EHOSTUNREACH || e.errno == EINVAL || e.errno == EACCES) {
                     return null;
                 }
                 throw e;
@@ -163,8 +180,10 @@ final class RtNetlink {
                 return null;
             }
             Map<Integer, ByteBuffer> a = r.get(0).attrs();
+            int table = a.containsKey(15) ? a.get(15).getInt(0) : r.get(0).u8(4);
             return new RouteLookup(dst.toString(), names(nl).get(a.get(4).getInt(0)),
-                    a.containsKey(7) ? str(address(a.get(7))) : null, a.containsKey(5) ? str(address(a.get(5))) : null);
+                    a.containsKey(7) ? str(address(a.get(7))) : null, a.containsKey(5) ? str(address(a.get(5))) : null,
+                    RouteLookup.tableName(table));
         }
     }
 

@@ -6,7 +6,7 @@ import io.macvlandoctor.docker.Docker;
 import io.macvlandoctor.docker.DockerProblem;
 import io.macvlandoctor.lab.LabDocker;
 import io.macvlandoctor.lab.LabSpec;
-import io.macvlandoctor.model.Cause;
+import io.macvlandoctor.rules.NetworkParent;
 import io.macvlandoctor.model.Cidr;
 import io.macvlandoctor.model.DockerContainer;
 import io.macvlandoctor.model.DockerNetwork;
@@ -244,13 +244,8 @@ public final class TargetResolver {
     /** The network's parent option names an interface of the host namespace; a missing one is a diagnosis. */
     private static Link dockerParent(DockerContainer d, List<Link> hostLinks, Netns hostNs) {
         String name = d.network().parent();
-        return hostLinks.stream().filter(l -> l.name().equals(name)).findFirst().orElseThrow(() -> new DockerProblem(
-                Cause.NETWORK_PARENT, "the parent of Docker network " + d.network().name() + " (" + name
-                        + ") does not exist in " + hostNs.label() + ": recreate the network on an existing interface",
-                List.of("docker network " + d.network().name() + ": -o parent=" + name),
-                List.of("recreate the network on an existing interface: docker network rm " + d.network().name()
-                        + " (after disconnecting its containers), then docker network create -d macvlan --subnet="
-                        + d.network().subnet() + " -o parent=<interface> " + d.network().name())));
+        return hostLinks.stream().filter(l -> l.name().equals(name)).findFirst()
+                .orElseThrow(() -> new DockerProblem(NetworkParent.of(d.network(), hostNs)));
     }
 
     /**

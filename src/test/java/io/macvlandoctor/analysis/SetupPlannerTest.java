@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.macvlandoctor.EnvironmentException;
-import io.macvlandoctor.model.Change;
+import io.macvlandoctor.model.MacvlanMode;
+import io.macvlandoctor.model.change.Change;
+import io.macvlandoctor.model.change.LinkAdd;
 import io.macvlandoctor.model.Cidr;
 import io.macvlandoctor.model.Family;
 import io.macvlandoctor.model.IpAddress;
@@ -36,7 +38,7 @@ class SetupPlannerTest {
     }
 
     static SetupPlanner.Plan plan(Target t, List<Route> routes, Cidr shimIp) {
-        return SetupPlanner.plan(t, new SetupPlanner.Host(routes, Map.of(), List.of()), "bridge", shimIp,
+        return SetupPlanner.plan(t, new SetupPlanner.Host(routes, Map.of(), List.of(), 2), MacvlanMode.BRIDGE, shimIp,
                 List.of(Cidr.host(CTR)));
     }
 
@@ -51,7 +53,8 @@ class SetupPlannerTest {
                 "ip -n mvd-t-host link del macvlan0-host",
                 "ip -n mvd-t-host link set macvlan0-host down",
                 "ip -n mvd-t-host route del 192.168.136.240 dev macvlan0-host");
-        assertThat(p.changes().get(0).createsLink()).isEqualTo("macvlan0-host");
+        assertThat(p.changes().get(0)).isInstanceOfSatisfying(LinkAdd.class, l -> assertThat(l.name())
+                .isEqualTo("macvlan0-host"));
     }
 
     @Test
@@ -107,8 +110,8 @@ class SetupPlannerTest {
                 Map.of(Family.V4, CTR, Family.V6, CTR6), null, null, null, null, null);
         Map<String, Integer> sysctls = Map.of("net.ipv6.conf.macvlan0-host.proxy_ndp", 0,
                 "net.ipv6.conf.macvlan0-host.forwarding", 0, "net.ipv6.neigh.macvlan0-host.proxy_delay", 80);
-        SetupPlanner.Plan p = SetupPlanner.plan(t, new SetupPlanner.Host(List.of(CONNECTED), sysctls, List.of()),
-                "bridge", null, List.of(Cidr.host(CTR), Cidr.host(CTR6)));
+        SetupPlanner.Plan p = SetupPlanner.plan(t, new SetupPlanner.Host(List.of(CONNECTED), sysctls, List.of(), 5),
+                MacvlanMode.BRIDGE, null, List.of(Cidr.host(CTR), Cidr.host(CTR6)));
         assertThat(p.changes()).extracting(Change::command).containsExactly(
                 "ip -n mvd-t-host route add 192.168.136.240 dev macvlan0-host",
                 "ip netns exec mvd-t-host sysctl -w net.ipv6.conf.macvlan0-host.proxy_ndp=1",
@@ -122,8 +125,8 @@ class SetupPlannerTest {
         Map<String, Integer> done = Map.of("net.ipv6.conf.macvlan0-host.proxy_ndp", 1,
                 "net.ipv6.conf.macvlan0-host.forwarding", 1, "net.ipv6.neigh.macvlan0-host.proxy_delay", 0);
         SetupPlanner.Plan q = SetupPlanner.plan(t, new SetupPlanner.Host(List.of(CONNECTED), done,
-                List.of(new Neighbour("host", IpAddress.parse("fd00:136::130"), "macvlan0-host", null, null, true))),
-                "bridge", null, List.of(Cidr.host(CTR6)));
+                List.of(new Neighbour("host", IpAddress.parse("fd00:136::130"), "macvlan0-host", null, null, true)), 5),
+                MacvlanMode.BRIDGE, null, List.of(Cidr.host(CTR6)));
         assertThat(q.changes()).extracting(Change::command)
                 .containsExactly("ip -n mvd-t-host -6 route add fd00:136::240 dev macvlan0-host");
     }

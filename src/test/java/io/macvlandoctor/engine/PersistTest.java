@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.macvlandoctor.EnvironmentException;
 import io.macvlandoctor.analysis.PersistFormats.Format;
-import io.macvlandoctor.model.Change;
+import io.macvlandoctor.model.change.DirCreate;
+import io.macvlandoctor.model.change.FileWrite;
+import io.macvlandoctor.model.change.SymlinkCreate;
 import io.macvlandoctor.model.Cidr;
 import io.macvlandoctor.model.IpAddress;
 import io.macvlandoctor.model.Link;
@@ -61,19 +63,19 @@ class PersistTest {
         write("etc/network/interfaces.d/macvlan0-host", "old stanza\n");
         Persist.Plan p = Persist.plan(target(), List.of(Cidr.parse("192.168.136.240/32")), null, "ifupdown", root);
         assertThat(p.format()).isEqualTo(Format.IFUPDOWN);
-        assertThat(p.changes()).singleElement().satisfies(c -> {
-            assertThat(c.kind()).isEqualTo(Change.Kind.FILE);
+        assertThat(p.changes()).singleElement().isInstanceOfSatisfying(FileWrite.class, c -> {
             assertThat(c.summary()).startsWith("replace ");
-            assertThat(c.undo()).containsExactly(root.resolve("etc/network/interfaces.d/macvlan0-host").toString(),
-                    "old stanza\n", "644");
+            assertThat(c.path()).isEqualTo(root.resolve("etc/network/interfaces.d/macvlan0-host").toString());
+            assertThat(c.previous()).isEqualTo("old stanza\n");
+            assertThat(c.previousMode()).isEqualTo(0644);
         });
         Persist.Plan u = Persist.plan(target(), List.of(Cidr.parse("192.168.136.240/32")), null, null, root);
         assertThat(u.format()).isEqualTo(Format.UNIT);
         assertThat(u.why()).startsWith("detected: none of");
         // etc/ exists already: etc/systemd and etc/systemd/system are made, then the wants directory.
-        assertThat(u.changes()).extracting(Change::kind).containsExactly(Change.Kind.DIR, Change.Kind.DIR,
-                Change.Kind.FILE, Change.Kind.DIR, Change.Kind.SYMLINK);
-        assertThat(u.changes().get(0).apply()).containsExactly(root.resolve("etc/systemd").toString());
+        assertThat(u.changes()).extracting(Object::getClass).containsExactly(DirCreate.class, DirCreate.class,
+                FileWrite.class, DirCreate.class, SymlinkCreate.class);
+        assertThat(((DirCreate) u.changes().get(0)).path()).isEqualTo(root.resolve("etc/systemd").toString());
         assertThatThrownBy(() -> Persist.plan(target(), List.of(), null, "networkd", root))
                 .isInstanceOf(EnvironmentException.class).hasMessageContaining("no systemd-networkd .network file");
     }

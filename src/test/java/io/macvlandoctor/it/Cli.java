@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** Runs the packaged tool, or any other program, as a separate process and keeps what it printed. */
@@ -36,6 +37,15 @@ public final class Cli {
     /** macvlan-doctor ARGS */
     public static Result tool(String... args) {
         List<String> argv = new ArrayList<>(List.of(javaBin(), "-jar", jar().toString()));
+        argv.addAll(List.of(args));
+        return run(argv, 120);
+    }
+
+    /** macvlan-doctor ARGS with these environment variables set. */
+    public static Result tool(Map<String, String> env, String... args) {
+        List<String> argv = new ArrayList<>(List.of("env"));
+        env.forEach((k, v) -> argv.add(k + "=" + v));
+        argv.addAll(List.of(javaBin(), "-jar", jar().toString()));
         argv.addAll(List.of(args));
         return run(argv, 120);
     }

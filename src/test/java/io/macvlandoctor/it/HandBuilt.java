@@ -19,14 +19,28 @@ final class HandBuilt implements AutoCloseable {
     static final String HOST_IP6 = "2001:db8:77::1";
     static final String CTR_IP6 = "2001:db8:77::5:7";
 
+    /**
+     * The names and addresses of a topology: the default's (uplink0, mv-shim, app0 in 10.20.0.0/16), or another
+     * set that shares nothing with it.
+     */
+    record Names(String parent, String shim, String iface, String hostIp, String ctrIp, int prefix, String hostIp6,
+                 String ctrIp6) {
+        static final Names DEFAULT = new Names("uplink0", "mv-shim", "app0", HOST_IP, CTR_IP, 16, HOST_IP6, CTR_IP6);
+        /** Another parent and shim name (a dot in it: sysctl names take it as a path), a /24, a ULA prefix. */
+        static final Names OTHER = new Names("wan0", "mvl.shim", "eth1", "172.31.200.1", "172.31.200.77", 24,
+                "fd42:4:2::1", "fd42:4:2::77");
+    }
+
     final String host;
     final String ctr;
     final String peer;
+    final Names n;
     private final String prefix;
     private final List<String> extra = new ArrayList<>();
 
-    private HandBuilt(String prefix) {
+    private HandBuilt(String prefix, Names n) {
         this.prefix = prefix;
+        this.n = n;
         host = prefix + "-h";
         ctr = prefix + "-c";
         peer = prefix + "-p";
@@ -43,29 +57,33 @@ final class HandBuilt implements AutoCloseable {
      * @param shim add the shim with the IPv4 route through it (the seed's recipe; nothing for IPv6)
      */
     static HandBuilt create(boolean v4, boolean v6, boolean shim) {
-        HandBuilt t = new HandBuilt("mvd-hb" + ProcessHandle.current().pid() + "x" + SEQ.incrementAndGet());
+        return create(Names.DEFAULT, v4, v6, shim);
+    }
+
+    static HandBuilt create(Names n, boolean v4, boolean v6, boolean shim) {
+        HandBuilt t = new HandBuilt("mvd-hb" + ProcessHandle.current().pid() + "x" + SEQ.incrementAndGet(), n);
         try {
             t.ip("netns", "add", t.host);
             t.ip("netns", "add", t.peer);
             for (String ns : List.of(t.host, t.peer)) {
                 t.quiet(ns);
             }
-            t.ip("-n", t.peer, "link", "add", "far0", "type", "veth", "peer", "name", "uplink0", "netns", t.host);
+            t.ip("-n", t.peer, "link", "add", "far0", "type", "veth", "peer", "name", n.parent(), "netns", t.host);
             t.ip("-n", t.peer, "link", "set", "far0", "up");
             if (v4) {
-                t.ip("-n", t.host, "addr", "add", HOST_IP + "/16", "dev", "uplink0");
+                t.ip("-n", t.host, "addr", "add", n.hostIp() + "/" + n.prefix(), "dev", n.parent());
             }
             if (v6) {
-                t.ip("-n", t.host, "addr", "add", HOST_IP6 + "/64", "dev", "uplink0", "nodad");
+                t.ip("-n", t.host, "addr", "add", n.hostIp6() + "/64", "dev", n.parent(), "nodad");
             }
-            t.ip("-n", t.host, "link", "set", "uplink0", "up");
-            t.container(t.ctr, "uplink0", v4 ? CTR_IP : null, v6 ? CTR_IP6 : null);
+            t.ip("-n", t.host, "link", "set", n.parent(), "up");
+            t.container(t.ctr, n.parent(), v4 ? n.ctrIp() : null, v6 ? n.ctrIp6() : null);
             if (shim) {
-                t.ip("-n", t.host, "link", "add", "link", "uplink0", "name", "mv-shim", "type", "macvlan", "mode",
+                t.ip("-n", t.host, "link", "add", "link", n.parent(), "name", n.shim(), "type", "macvlan", "mode",
                         "bridge");
-                t.ip("-n", t.host, "link", "set", "mv-shim", "up");
+                t.ip("-n", t.host, "link", "set", n.shim(), "up");
                 if (v4) {
-                    t.ip("-n", t.host, "route", "add", CTR_IP, "dev", "mv-shim");
+                    t.ip("-n", t.host, "route", "add", n.ctrIp(), "dev", n.shim());
                 }
             }
             return t;
@@ -83,35 +101,40 @@ final class HandBuilt implements AutoCloseable {
         }
     }
 
-    /** A container namespace NS with app0 (ADDR/16, ADDR6/64 where given), a bridge macvlan of the host's PARENT. */
+    /** A container namespace NS with its interface (ADDR, ADDR6/64 where given), a bridge macvlan of PARENT. */
     private void container(String ns, String parent, String addr, String addr6) {
         ip("netns", "add", ns);
         quiet(ns);
         String tmp = "tmp" + SEQ.incrementAndGet();
         ip("-n", host, "link", "add", "link", parent, "name", tmp, "netns", ns, "type", "macvlan", "mode", "bridge");
-        ip("-n", ns, "link", "set", tmp, "name", "app0");
+        ip("-n", ns, "link", "set", tmp, "name", n.iface());
         if (addr != null) {
-            ip("-n", ns, "addr", "add", addr + "/16", "dev", "app0");
+            ip("-n", ns, "addr", "add", addr + "/" + n.prefix(), "dev", n.iface());
         }
         if (addr6 != null) {
-            ip("-n", ns, "addr", "add", addr6 + "/64", "dev", "app0", "nodad");
+            ip("-n", ns, "addr", "add", addr6 + "/64", "dev", n.iface(), "nodad");
         }
-        ip("-n", ns, "link", "set", "app0", "up");
+        ip("-n", ns, "link", "set", n.iface(), "up");
     }
 
     /** Another container on uplink0 with ADDR; returns its namespace. */
     String addContainer(String addr) {
         String ns = prefix + "-c" + (extra.size() + 2);
         extra.add(ns);
-        container(ns, "uplink0", addr, null);
+        container(ns, n.parent(), addr, null);
         return ns;
     }
 
     /** A second parent, uplink1 (veth to far1 in the peer namespace), up and without an address. */
     void addSecondParent() {
-        ip("-n", peer, "link", "add", "far1", "type", "veth", "peer", "name", "uplink1", "netns", host);
+        addSecondParent("uplink1");
+    }
+
+    /** A second parent of this name (veth to far1 in the peer namespace), up and without an address. */
+    void addSecondParent(String name) {
+        ip("-n", peer, "link", "add", "far1", "type", "veth", "peer", "name", name, "netns", host);
         ip("-n", peer, "link", "set", "far1", "up");
-        ip("-n", host, "link", "set", "uplink1", "up");
+        ip("-n", host, "link", "set", name, "up");
     }
 
     void ip(String... args) {
@@ -174,6 +197,11 @@ final class HandBuilt implements AutoCloseable {
                 + Cli.exec("ip", "-n", host, "-6", "neigh", "show", "proxy").out()
                 + Cli.inNs(host, "sh", "-c", "sysctl -a 2>/dev/null | grep -E '^net\\.ipv(4|6)\\.(conf|neigh)\\.' "
                         + "| grep -v '\\.stable_secret' | sort").out();
+    }
+
+    /** A link's MAC, as the kernel of its namespace has it. */
+    String mac(String ns, String dev) {
+        return Json.macOf(ns, dev);
     }
 
     void sysctl(String ns, String dev, String key, int value) {

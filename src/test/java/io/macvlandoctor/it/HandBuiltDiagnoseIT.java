@@ -207,19 +207,54 @@ class HandBuiltDiagnoseIT {
      * Something no rule knows (a permanent neighbour entry sends the host's frames for the container to a MAC nobody
      * has): unexplained, with where the path stops and the facts that show it, never a guessed cause.
      */
+    /**
+     * A static neighbour entry naming a MAC nobody has (the container made again): the host's frames go to the old
+     * MAC. Named, and its printed fix keeps the entry permanent with the container's MAC; then the same in the
+     * container, for the host's address and an old shim's MAC.
+     */
     @Test
-    void whatNoRuleKnowsIsUnexplainedNotGuessed() {
+    void aStaticNeighbourEntryForAnOldMacIsNamedAndMendedAsPrinted() {
         try (HandBuilt t = HandBuilt.create()) {
             t.ip("-n", t.host, "neigh", "replace", HandBuilt.CTR_IP, "lladdr", "02:00:5e:10:20:99", "dev", "mv-shim",
                     "nud", "permanent");
             Map<String, Object> rep = diagnose(t, 1);
+            assertThat(DiagnoseIT.causes(rep)).as(rep.get("_text").toString()).containsExactly("neighbour-entry");
+            Map<String, Object> d = diagnosis(rep, "neighbour-entry");
+            assertThat(d.get("summary").toString()).contains("02:00:5e:10:20:99").contains("permanent");
+            String mac = t.mac(t.ctr, "app0");
+            assertThat(DiagnoseIT.fixes(rep)).containsExactly("ip -n " + t.host + " neigh replace " + HandBuilt.CTR_IP
+                    + " lladdr " + mac + " dev mv-shim nud permanent");
+            fixAndVerify(t, rep);
+            assertThat(Cli.inNs(t.host, "ip", "neigh", "show", HandBuilt.CTR_IP).out()).contains(mac)
+                    .contains("PERMANENT");
+
+            t.ip("-n", t.ctr, "neigh", "replace", HandBuilt.HOST_IP, "lladdr", "02:00:5e:10:20:01", "dev", "app0",
+                    "nud", "permanent");
+            Map<String, Object> rep2 = diagnose(t, 1);
+            assertThat(DiagnoseIT.causes(rep2)).as(rep2.get("_text").toString()).containsExactly("neighbour-entry");
+            String shimMac = t.mac(t.host, "mv-shim");
+            assertThat(DiagnoseIT.fixes(rep2)).containsExactly("ip -n " + t.ctr + " neigh replace " + HandBuilt.HOST_IP
+                    + " lladdr " + shimMac + " dev app0 nud permanent");
+            fixAndVerify(t, rep2);
+        }
+    }
+
+    /**
+     * The container routes the host's address into a blackhole: no rule knows the container's own routing, so it
+     * is unexplained, with where the frames stop and the kernel's last decision (the lookup's error), and nothing
+     * is changed.
+     */
+    @Test
+    void whatNoRuleKnowsIsUnexplainedNotGuessed() {
+        try (HandBuilt t = HandBuilt.create()) {
+            t.ip("-n", t.ctr, "route", "add", "blackhole", HandBuilt.HOST_IP);
+            Map<String, Object> rep = diagnose(t, 1);
             assertThat(DiagnoseIT.causes(rep)).as(rep.get("_text").toString()).containsExactly("unexplained");
             Map<String, Object> d = diagnosis(rep, "unexplained");
             assertThat((List<?>) d.get("fix")).isEmpty();
-            assertThat(d.get("summary").toString()).contains("host-to-container.icmp");
-            assertThat(rep.get("facts").toString()).contains("02:00:5e:10:20:99").contains("PERMANENT");
-            assertThat(Cli.inNs(t.host, "ip", "neigh", "show", HandBuilt.CTR_IP).out())
-                    .as("verify leaves a permanent entry alone").contains("PERMANENT");
+            assertThat(d.get("summary").toString()).contains("container-to-host.icmp");
+            assertThat(Cli.inNs(t.ctr, "ip", "route", "show").out()).as("diagnose changes no route")
+                    .contains("blackhole " + HandBuilt.HOST_IP);
         }
     }
 }

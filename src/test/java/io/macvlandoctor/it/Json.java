@@ -40,6 +40,11 @@ final class Json {
         return (List<Map<String, Object>>) ((Map<String, Object>) o).get(key);
     }
 
+    @SuppressWarnings("unchecked")
+    static List<String> strings(Map<String, Object> o, String key) {
+        return (List<String>) o.get(key);
+    }
+
     static Map<String, Object> check(Map<String, Object> report, String id) {
         return list(report, "checks").stream().filter(c -> id.equals(c.get("id"))).findFirst()
                 .orElseThrow(() -> new AssertionError("no check " + id));

@@ -1,7 +1,9 @@
-package io.macvlandoctor.analysis;
+package io.macvlandoctor.rules;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.macvlandoctor.analysis.Judge;
+import io.macvlandoctor.analysis.Recorded;
 import io.macvlandoctor.model.Cause;
 import io.macvlandoctor.model.CheckResult;
 import io.macvlandoctor.model.Cidr;
@@ -15,7 +17,6 @@ import io.macvlandoctor.model.Route;
 import io.macvlandoctor.model.Ruleset;
 import io.macvlandoctor.model.Sysctl;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -35,13 +36,8 @@ class DiagnoserTest {
 
     static List<Diagnosis> diagnose(String capture, UnaryOperator<KernelFacts> change, Set<IpAddress> answering) {
         Recorded r = Recorded.load(capture);
-        List<Diagnoser.FamilyRun> runs = new ArrayList<>();
-        for (Family f : r.topology().families()) {
-            ProbeExchanges p = ProbeExchanges.select(r.topology().of(f), null, Correlator.correlate(r.frames()));
-            List<CheckResult> checks = PathChecks.evaluate(r.topology(), f, r.coverage(), p, r.outcome(f));
-            runs.add(new Diagnoser.FamilyRun(f, p, checks));
-        }
-        return Diagnoser.diagnose(new Diagnoser.Context(change.apply(r.kernel()), runs, Set.of(), answering));
+        Judge.Judgement j = Judge.judge(r.topology(), r.coverage(), r.frames(), null, r.outcomes());
+        return Diagnoser.diagnose(new Context(change.apply(r.kernel()), j.runs(), Set.of(), answering));
     }
 
     static List<String> causes(List<Diagnosis> d) {
@@ -49,29 +45,19 @@ class DiagnoserTest {
     }
 
     static KernelFacts sysctls(KernelFacts k, Map<String, Integer> more) {
-        Map<String, Integer> s = new HashMap<>(k.sysctls());
-        s.putAll(more);
-        return new KernelFacts(k.hostNs(), k.containerNs(), k.hostLinks(), k.parent(), k.shim(), k.containerIface(),
-                k.containerIps(), k.hostRoutes(), k.hostToContainer(), k.containerToHost(), s, k.containerSysctls(),
-                k.neighbours(), k.firewall(), k.parentWireless());
+        return k.toBuilder().sysctl(more).build();
     }
 
     static KernelFacts routes(KernelFacts k, List<Route> routes) {
-        return new KernelFacts(k.hostNs(), k.containerNs(), k.hostLinks(), k.parent(), k.shim(), k.containerIface(),
-                k.containerIps(), routes, k.hostToContainer(), k.containerToHost(), k.sysctls(), k.containerSysctls(),
-                k.neighbours(), k.firewall(), k.parentWireless());
+        return k.toBuilder().hostRoutes(routes).build();
     }
 
     static KernelFacts parent(KernelFacts k, Link parent, List<Link> links) {
-        return new KernelFacts(k.hostNs(), k.containerNs(), links, parent, k.shim(), k.containerIface(),
-                k.containerIps(), k.hostRoutes(), k.hostToContainer(), k.containerToHost(), k.sysctls(),
-                k.containerSysctls(), k.neighbours(), k.firewall(), k.parentWireless());
+        return k.toBuilder().parent(parent).hostLinks(links).build();
     }
 
     static KernelFacts firewall(KernelFacts k, List<Ruleset> rules) {
-        return new KernelFacts(k.hostNs(), k.containerNs(), k.hostLinks(), k.parent(), k.shim(), k.containerIface(),
-                k.containerIps(), k.hostRoutes(), k.hostToContainer(), k.containerToHost(), k.sysctls(),
-                k.containerSysctls(), k.neighbours(), rules, k.parentWireless());
+        return k.toBuilder().firewall(rules).build();
     }
 
     static String ns(String capture) {
@@ -92,7 +78,7 @@ class DiagnoserTest {
         assertThat(causes(d)).containsExactly("route-mismatch");
         assertThat(d.get(0).summary()).contains("192.168.136.140").contains("192.168.136.240").contains("typo")
                 .contains("left through ens33 (egress on the parent, seen on the wire)");
-        assertThat(d.get(0).fix()).containsExactly("ip -n " + host + " route del 192.168.136.140 dev macvlan0-host",
+        assertThat(d.get(0).fixCommands()).containsExactly("ip -n " + host + " route del 192.168.136.140 dev macvlan0-host",
                 "ip -n " + host + " route add 192.168.136.240 dev macvlan0-host");
         assertThat(d.get(0).frames()).anyMatch(x -> x.point().name().equals("host:ens33")
                 && x.direction() == Direction.OUT && x.kind().isResolution());
@@ -103,9 +89,9 @@ class DiagnoserTest {
     void aLiveNeighboursRouteIsNeverTakenForATypo() {
         List<Diagnosis> d = diagnose("route-mismatch", k -> k, Set.of(IpAddress.parse("192.168.136.140")));
         assertThat(causes(d)).containsExactly("no-route");
-        assertThat(d.get(0).fix()).containsExactly("ip -n " + ns("route-mismatch")
+        assertThat(d.get(0).fixCommands()).containsExactly("ip -n " + ns("route-mismatch")
                 + " route add 192.168.136.240 dev macvlan0-host");
-        assertThat(d.get(0).fix()).noneMatch(c -> c.contains("del"));
+        assertThat(d.get(0).fixCommands()).noneMatch(c -> c.contains("del"));
         assertThat(d.get(0).facts()).anyMatch(f -> f.contains("live neighbour"));
     }
 
@@ -124,17 +110,17 @@ class DiagnoserTest {
         String host = ns("arp-ignore");
         assertThat(causes(d)).containsExactly("arp-ignore");
         // The other interfaces keep their value before all is lowered.
-        assertThat(d.get(0).fix()).last().isEqualTo("ip netns exec " + host
+        assertThat(d.get(0).fixCommands()).last().isEqualTo("ip netns exec " + host
                 + " sysctl -w net.ipv4.conf.all.arp_ignore=0");
-        assertThat(d.get(0).fix()).contains("ip netns exec " + host + " sysctl -w net.ipv4.conf.ens33.arp_ignore=1")
+        assertThat(d.get(0).fixCommands()).contains("ip netns exec " + host + " sysctl -w net.ipv4.conf.ens33.arp_ignore=1")
                 .noneMatch(c -> c.contains("macvlan0-host.arp_ignore") || c.contains(".lo."));
-        assertThat(d.get(0).fix()).allMatch(c -> !c.contains("("));
+        assertThat(d.get(0).fixCommands()).allMatch(c -> !c.contains("("));
         assertThat(d.get(0).frames()).isNotEmpty().allMatch(x -> x.point().name().equals("host:macvlan0-host"));
         // The same setting on the shim alone, higher: the kernel takes the larger one; only the shim's changes.
         List<Diagnosis> own = diagnose("arp-ignore", k -> sysctls(k, Map.of(Sysctl.conf4("all", "arp_ignore"), 0,
                 Sysctl.conf4("macvlan0-host", "arp_ignore"), 2)), Set.of());
         assertThat(own.get(0).summary()).startsWith("net.ipv4.conf.macvlan0-host.arp_ignore=2");
-        assertThat(own.get(0).fix()).containsExactly("ip netns exec " + host
+        assertThat(own.get(0).fixCommands()).containsExactly("ip netns exec " + host
                 + " sysctl -w net.ipv4.conf.macvlan0-host.arp_ignore=0");
     }
 
@@ -153,7 +139,7 @@ class DiagnoserTest {
     void filtersThatOnlyMatterWithTheWrongRouteAreCuredByTheRouteFix() {
         List<Diagnosis> d = diagnose("rp-filter-route-mismatch");
         assertThat(causes(d)).containsExactly("route-mismatch", "rp-filter");
-        assertThat(d.get(1).fix()).isEmpty();
+        assertThat(d.get(1).fixCommands()).isEmpty();
         assertThat(d.get(1).curedBy()).isEqualTo(Cause.ROUTE_MISMATCH);
         assertThat(d.get(1).notes().get(0)).contains("stays strict");
         List<Diagnosis> loose = diagnose("rp-filter-route-mismatch", k -> sysctls(k,
@@ -161,7 +147,7 @@ class DiagnoserTest {
         assertThat(causes(loose)).containsExactly("route-mismatch");
         List<Diagnosis> af = diagnose("arp-filter-route-mismatch");
         assertThat(causes(af)).containsExactly("route-mismatch", "arp-filter");
-        assertThat(af.get(1).fix()).isEmpty();
+        assertThat(af.get(1).fixCommands()).isEmpty();
         assertThat(af.get(1).curedBy()).isEqualTo(Cause.ROUTE_MISMATCH);
     }
 
@@ -170,7 +156,7 @@ class DiagnoserTest {
         String host = ns("no-shim");
         List<Diagnosis> d = diagnose("no-shim");
         assertThat(causes(d)).containsExactly("no-shim");
-        assertThat(d.get(0).fix()).containsExactly(
+        assertThat(d.get(0).fixCommands()).containsExactly(
                 "ip -n " + host + " link add link ens33 name macvlan0-host type macvlan mode bridge",
                 "ip -n " + host + " link set macvlan0-host up", "ip -n " + host + " route add 192.168.136.240 dev "
                         + "macvlan0-host");
@@ -178,7 +164,7 @@ class DiagnoserTest {
         List<Diagnosis> v = diagnose("shim-mode-vepa");
         assertThat(causes(v)).containsExactly("shim-mode");
         String vh = ns("shim-mode-vepa");
-        assertThat(v.get(0).fix()).containsExactly("ip -n " + vh + " link del macvlan0-host",
+        assertThat(v.get(0).fixCommands()).containsExactly("ip -n " + vh + " link del macvlan0-host",
                 "ip -n " + vh + " link add link ens33 name macvlan0-host type macvlan mode bridge",
                 "ip -n " + vh + " link set macvlan0-host up",
                 "ip -n " + vh + " route add 192.168.136.240 dev macvlan0-host");
@@ -190,7 +176,7 @@ class DiagnoserTest {
         List<Diagnosis> d = diagnose("shim-parent");
         String host = ns("shim-parent");
         assertThat(causes(d)).containsExactly("shim-parent");
-        assertThat(d.get(0).fix()).containsExactly(
+        assertThat(d.get(0).fixCommands()).containsExactly(
                 "ip -n " + host + " link add link ens33 name macvlan1-host type macvlan mode bridge",
                 "ip -n " + host + " link set macvlan1-host up",
                 "ip -n " + host + " route replace 192.168.136.240 dev macvlan1-host");
@@ -215,7 +201,7 @@ class DiagnoserTest {
         }, Set.of());
         assertThat(causes(vlan)).containsExactly("parent-down");
         assertThat(vlan.get(0).summary()).contains("bond0");
-        assertThat(vlan.get(0).fix()).containsExactly("ip -n " + ns("no-shim") + " link set bond0 up");
+        assertThat(vlan.get(0).fixCommands()).containsExactly("ip -n " + ns("no-shim") + " link set bond0 up");
     }
 
     @Test
@@ -224,7 +210,7 @@ class DiagnoserTest {
         assertThat(causes(d)).containsExactly("host-firewall");
         assertThat(d.get(0).facts()).anyMatch(f -> f.contains("chain INPUT")
                 && f.contains("-A INPUT -s 192.168.136.240/32 -p icmp -m icmp --icmp-type 8 -j DROP"));
-        assertThat(d.get(0).fix()).containsExactly("ip netns exec " + ns("host-firewall")
+        assertThat(d.get(0).fixCommands()).containsExactly("ip netns exec " + ns("host-firewall")
                 + " iptables -t filter -I INPUT 1 -i macvlan0-host -s 192.168.136.240 -j ACCEPT");
         // An ACCEPT for the container before the DROP: the DROP never sees the probe, and is not blamed.
         List<Diagnosis> accepted = diagnose("host-firewall", k -> firewall(k, k.firewall().stream()
@@ -238,7 +224,7 @@ class DiagnoserTest {
     void aDuplicateAddressIsNamedWithBothAnswersAndNoCommand() {
         List<Diagnosis> d = diagnose("ip-conflict");
         assertThat(causes(d)).containsExactly("ip-conflict");
-        assertThat(d.get(0).fix()).isEmpty();
+        assertThat(d.get(0).fixCommands()).isEmpty();
         assertThat(d.get(0).notes().get(0)).contains("off the host").contains("--ip-range");
         assertThat(d.get(0).frames()).hasSize(2);
         assertThat(d.get(0).frames().stream().map(f -> f.point().name())).contains("host:macvlan0-host");
@@ -251,13 +237,13 @@ class DiagnoserTest {
         assertThat(causes(d)).containsExactly("ndp-proxy");
         assertThat(d.get(0).family()).isEqualTo(Family.V6);
         assertThat(d.get(0).summary()).contains("proxy_ndp").contains("forwarding").contains("proxy entry");
-        assertThat(d.get(0).fix()).containsExactly(
+        assertThat(d.get(0).fixCommands()).containsExactly(
                 "ip netns exec " + host + " sysctl -w net.ipv6.conf.macvlan0-host.proxy_ndp=1",
                 "ip netns exec " + host + " sysctl -w net.ipv6.conf.macvlan0-host.forwarding=1",
                 "ip netns exec " + host + " sysctl -w net.ipv6.neigh.macvlan0-host.proxy_delay=0",
                 "ip -n " + host + " -6 neigh add proxy fd00:136::130 dev macvlan0-host");
         List<Diagnosis> one = diagnose("ndp-proxy-forwarding");
-        assertThat(one.get(0).fix()).containsExactly("ip netns exec " + ns("ndp-proxy-forwarding")
+        assertThat(one.get(0).fixCommands()).containsExactly("ip netns exec " + ns("ndp-proxy-forwarding")
                 + " sysctl -w net.ipv6.conf.macvlan0-host.forwarding=1");
     }
 
@@ -271,15 +257,15 @@ class DiagnoserTest {
 
     @Test
     void typosOneEditAway() {
-        assertThat(Diagnoser.oneTypoAway(ip("192.168.136.140"), ip("192.168.136.240"))).isTrue();
-        assertThat(Diagnoser.oneTypoAway(ip("192.168.136.24"), ip("192.168.136.240"))).isTrue();
-        assertThat(Diagnoser.oneTypoAway(ip("192.168.163.240"), ip("192.168.136.240"))).isFalse();
-        assertThat(Diagnoser.oneTypoAway(ip("192.168.137.241"), ip("192.168.136.240"))).isFalse();
-        assertThat(Diagnoser.oneTypoAway(ip("192.168.136.240"), ip("192.168.136.240"))).isFalse();
-        assertThat(Diagnoser.oneTypoAway(ip("fd00:136::140"), ip("fd00:136::240"))).isTrue();
-        assertThat(Diagnoser.oneTypoAway(ip("fd00:136::24"), ip("fd00:136::240"))).isTrue();
-        assertThat(Diagnoser.oneTypoAway(ip("fd00:137::241"), ip("fd00:136::240"))).isFalse();
-        assertThat(Diagnoser.oneTypoAway(ip("10.0.0.1"), ip("fd00::1"))).isFalse();
+        assertThat(Typo.oneAway(ip("192.168.136.140"), ip("192.168.136.240"))).isTrue();
+        assertThat(Typo.oneAway(ip("192.168.136.24"), ip("192.168.136.240"))).isTrue();
+        assertThat(Typo.oneAway(ip("192.168.163.240"), ip("192.168.136.240"))).isFalse();
+        assertThat(Typo.oneAway(ip("192.168.137.241"), ip("192.168.136.240"))).isFalse();
+        assertThat(Typo.oneAway(ip("192.168.136.240"), ip("192.168.136.240"))).isFalse();
+        assertThat(Typo.oneAway(ip("fd00:136::140"), ip("fd00:136::240"))).isTrue();
+        assertThat(Typo.oneAway(ip("fd00:136::24"), ip("fd00:136::240"))).isTrue();
+        assertThat(Typo.oneAway(ip("fd00:137::241"), ip("fd00:136::240"))).isFalse();
+        assertThat(Typo.oneAway(ip("10.0.0.1"), ip("fd00::1"))).isFalse();
     }
 
     static IpAddress ip(String s) {

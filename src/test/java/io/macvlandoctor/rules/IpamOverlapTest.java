@@ -1,4 +1,4 @@
-package io.macvlandoctor.analysis;
+package io.macvlandoctor.rules;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class IpamHazardsTest {
+class IpamOverlapTest {
     static DockerNetwork net(String range, Map<String, String> aux) {
         return new DockerNetwork("macvlan0", "n1", "macvlan", "ens33", "bridge", List.of(new DockerNetwork.Pool(
                 Cidr.parse("192.168.136.0/24"), "192.168.136.2", range == null ? null : Cidr.parse(range), aux)),
@@ -23,7 +23,7 @@ class IpamHazardsTest {
 
     @Test
     void aShimAddressDockerHandsOutIsAHazardUnlessReserved() {
-        assertThat(IpamHazards.of(shim("192.168.136.250/32"), net("192.168.136.240/28", Map.of())))
+        assertThat(IpamOverlap.hazards(shim("192.168.136.250/32"), net("192.168.136.240/28", Map.of())))
                 .singleElement().satisfies(d -> {
                     assertThat(d.cause().code()).isEqualTo("ipam-overlap");
                     assertThat(d.summary()).contains("192.168.136.250").contains("192.168.136.240/28");
@@ -31,11 +31,11 @@ class IpamHazardsTest {
                     assertThat(d.notes()).anyMatch(n -> n.contains("--aux-address shim=192.168.136.250"));
                 });
         // Reserved, outside the range, or no address at all: nothing.
-        assertThat(IpamHazards.of(shim("192.168.136.250/32"), net("192.168.136.240/28",
+        assertThat(IpamOverlap.hazards(shim("192.168.136.250/32"), net("192.168.136.240/28",
                 Map.of("shim", "192.168.136.250")))).isEmpty();
-        assertThat(IpamHazards.of(shim("192.168.136.131/32"), net("192.168.136.240/28", Map.of()))).isEmpty();
-        assertThat(IpamHazards.of(shim(), net("192.168.136.240/28", Map.of()))).isEmpty();
+        assertThat(IpamOverlap.hazards(shim("192.168.136.131/32"), net("192.168.136.240/28", Map.of()))).isEmpty();
+        assertThat(IpamOverlap.hazards(shim(), net("192.168.136.240/28", Map.of()))).isEmpty();
         // Without an ip-range Docker allocates from the whole subnet.
-        assertThat(IpamHazards.of(shim("192.168.136.131/32"), net(null, Map.of()))).hasSize(1);
+        assertThat(IpamOverlap.hazards(shim("192.168.136.131/32"), net(null, Map.of()))).hasSize(1);
     }
 }

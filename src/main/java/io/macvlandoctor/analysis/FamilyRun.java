@@ -1,0 +1,43 @@
+package io.macvlandoctor.analysis;
+
+import io.macvlandoctor.model.CheckId;
+import io.macvlandoctor.model.CheckResult;
+import io.macvlandoctor.model.CheckStatus;
+import io.macvlandoctor.model.Family;
+import java.util.List;
+
+/** What one family's probes showed: its exchanges and the checks judged on them. */
+public record FamilyRun(Family family, ProbeExchanges exchanges, List<CheckResult> checks) {
+    public FamilyRun {
+        checks = List.copyOf(checks);
+    }
+
+    public boolean failed(CheckId.Kind k) {
+        return checks.stream().anyMatch(c -> c.id().kind() == k && c.status() == CheckStatus.FAIL);
+    }
+
+    public boolean passed(CheckId.Kind k) {
+        return checks.stream().anyMatch(c -> c.id().kind() == k && c.status() == CheckStatus.PASS);
+    }
+
+    public boolean anyFailed() {
+        return checks.stream().anyMatch(c -> c.status() == CheckStatus.FAIL);
+    }
+
+    /** A check failed or could not be proven: the run is no pass. */
+    public boolean notPassed() {
+        return checks.stream().anyMatch(c -> c.status() == CheckStatus.FAIL || c.status() == CheckStatus.UNPROVEN);
+    }
+
+    public boolean hostFailed() {
+        return failed(CheckId.Kind.HOST_ICMP);
+    }
+
+    public boolean resolveFailed() {
+        return failed(CheckId.Kind.CONTAINER_RESOLVES_HOST);
+    }
+
+    public boolean containerFailed() {
+        return resolveFailed() || failed(CheckId.Kind.CONTAINER_ICMP);
+    }
+}
