@@ -1,6 +1,6 @@
 package io.macvlandoctor;
 
-/** The exit codes of DESIGN §4; scripts and CI depend on them. */
+/** The exit codes of the contract (docs/design.md); scripts and CI depend on them. */
 public final class ExitCodes {
     public static final int OK = 0;
     public static final int CHECK_FAILED = 1;

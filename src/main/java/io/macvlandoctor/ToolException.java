@@ -1,6 +1,6 @@
 package io.macvlandoctor;
 
-/** A failure with a message fit for one line on stderr and the exit code of DESIGN §4. */
+/** A failure with a message fit for one line on stderr and the exit code of the contract (docs/design.md). */
 public class ToolException extends RuntimeException {
     private static final long serialVersionUID = 1L;
     private final int exitCode;

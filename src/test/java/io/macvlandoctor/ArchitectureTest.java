@@ -13,7 +13,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The rooms of DESIGN §3 and which may use which: data flows one way, the analysis core does no I/O, only system and
+ * The rooms of docs/design.md and which may use which: data flows one way, the analysis core does no I/O, only system and
  * capture touch JNA and pcap4j, system imports nothing above it, cli -> shell is the only direction between them.
  */
 class ArchitectureTest {

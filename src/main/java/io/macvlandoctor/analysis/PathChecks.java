@@ -26,7 +26,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The checks of DESIGN §4: the documented path, judged frame by frame against facts that did not come from the
+ * The checks of the contract (docs/design.md): the documented path, judged frame by frame against facts that did not come from the
  * frames. A check passes only on frames that show its property and lists them; the sockets corroborate. Absence
  * proves something only at a point captured whole (Coverage). What neither proves nor disproves is UNPROVEN, with
  * what would prove it. docs/checks.md says, per id, what proves, disproves and leaves it unproven. Pure.

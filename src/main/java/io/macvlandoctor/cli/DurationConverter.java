@@ -6,7 +6,7 @@ import java.time.Duration;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
-/** Durations as DESIGN §4 writes them (see Durations), for picocli options. */
+/** Durations as the contract (docs/design.md) writes them (see Durations), for picocli options. */
 public final class DurationConverter implements ITypeConverter<Duration> {
     @Override
     public Duration convert(String value) {

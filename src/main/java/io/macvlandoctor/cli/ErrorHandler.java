@@ -13,7 +13,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 
 /**
- * The one place that turns a failure into an exit code and one line on stderr (DESIGN §4). A stack trace is
+ * The one place that turns a failure into an exit code and one line on stderr (the contract, docs/design.md). A stack trace is
  * printed only when MVD_DEBUG is set.
  */
 public final class ErrorHandler implements IExecutionExceptionHandler, IParameterExceptionHandler {

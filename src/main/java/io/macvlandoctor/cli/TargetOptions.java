@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Option;
 
-/** The target options of DESIGN §4, shared by verify, diagnose, setup, teardown and shell. */
+/** The target options of the contract (docs/design.md), shared by verify, diagnose, setup, teardown and shell. */
 public final class TargetOptions {
     @Option(names = "--lab", paramLabel = "NAME", description = "Use the built-in lab NAME (see 'lab up').")
     String lab;

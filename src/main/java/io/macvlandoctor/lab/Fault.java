@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * One named way to break the fixed topology, each reproducing a row of DESIGN §2 or a situation of a real host. A
+ * One named way to break the fixed topology, each reproducing a row of docs/kernel-behaviour.md or a situation of a real host. A
  * fault is named after the cause diagnose finds for it.
  *
  * @param value the fault's variant (shim-mode=vepa, ndp-proxy=forwarding), or null for its default

@@ -4,7 +4,7 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * The check ids of DESIGN §4, each spelled here once, with what it means (for `explain` and the docs check), the
+ * The check ids of the contract (docs/design.md), each spelled here once, with what it means (for `explain` and the docs check), the
  * family it judges and the probes whose frames it judges. docs/checks.md has a section per id saying what proves,
  * disproves and leaves it unproven; docs/report.schema.json lists them.
  */
@@ -98,7 +98,7 @@ public enum CheckId {
         return family;
     }
 
-    /** The id of DESIGN §4, as in JSON and JUnit. */
+    /** The id of the contract (docs/design.md), as in JSON and JUnit. */
     public String id() {
         return id;
     }

@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Durations as DESIGN §4 writes them: 300ms, 1s, 2.5s (and 1m), from 1 ms to 1 h. */
+/** Durations as the contract (docs/design.md) writes them: 300ms, 1s, 2.5s (and 1m), from 1 ms to 1 h. */
 public final class Durations {
     private static final Pattern FORMAT = Pattern.compile("([0-9]+(?:\\.[0-9]+)?)(ms|s|m)");
 

@@ -1,7 +1,7 @@
 package io.macvlandoctor.model;
 
 /**
- * The target as the user gave it (DESIGN §4 target options); everything left null is discovered from the kernel.
+ * The target as the user gave it (the target options of the contract, docs/design.md); everything left null is discovered from the kernel.
  *
  * @param containerIp one address of the container (either family), or null
  * @param family which families to judge: "4", "6" or "all" (null: all the container has)

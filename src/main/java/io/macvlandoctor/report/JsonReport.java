@@ -19,7 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The report for scripts: the fields of DESIGN §4, described by docs/report.schema.json. */
+/** The report for scripts: the fields of the contract (docs/design.md), described by docs/report.schema.json. */
 public final class JsonReport {
     /** 2: verdict "inconclusive", checks[].unproven, diagnosis[].notes and family, addresses as strings of either family. */
     public static final int SCHEMA_VERSION = 2;

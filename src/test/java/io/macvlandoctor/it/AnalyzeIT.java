@@ -21,7 +21,7 @@ class AnalyzeIT {
     @TempDir
     Path dir;
 
-    /** Captures on the four points while iputils does what DESIGN §2 does, then stops them. */
+    /** Captures on the four points while iputils does what docs/kernel-behaviour.md does, then stops them. */
     List<String> captureIputils(TestLab lab) throws Exception {
         Path ctr = dir.resolve("container.pcap");
         Path shim = dir.resolve("shim.pcap");

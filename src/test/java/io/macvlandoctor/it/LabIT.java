@@ -89,7 +89,7 @@ class LabIT {
         }
     }
 
-    /** DESIGN §2, row by row: container arping host, host ping container, container ping host (flushed). */
+    /** docs/kernel-behaviour.md, row by row: container arping host, host ping container, container ping host (flushed). */
     @ParameterizedTest(name = "[{index}] {0}")
     @CsvSource(delimiter = '|', value = {
         "--fixed                                   | true  | true  | true",

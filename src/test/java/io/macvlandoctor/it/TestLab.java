@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A lab built by the real tool under a name unique to the test run, removed on close even when the test failed.
- * Also offers the iputils probes of DESIGN §2 (arping, ping), which are independent of our own code.
+ * Also offers the iputils probes of docs/kernel-behaviour.md (arping, ping), which are independent of our own code.
  */
 public final class TestLab implements AutoCloseable {
     private static final AtomicInteger SEQ = new AtomicInteger();
