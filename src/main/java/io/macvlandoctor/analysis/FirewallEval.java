@@ -2,6 +2,7 @@ package io.macvlandoctor.analysis;
 
 import io.macvlandoctor.json.Json;
 import io.macvlandoctor.json.JsonFields;
+import io.macvlandoctor.model.Side;
 import io.macvlandoctor.model.Cidr;
 import io.macvlandoctor.model.Family;
 import io.macvlandoctor.model.FirewallRule;
@@ -54,11 +55,11 @@ public final class FirewallEval {
     }
 
     /** The rules (or policies) that drop one of the packets, each once, in the order found. */
-    public static List<FirewallRule> dropping(List<Ruleset> rulesets, String side, List<Packet> packets) {
+    public static List<FirewallRule> dropping(List<Ruleset> rulesets, Side side, List<Packet> packets) {
         List<FirewallRule> out = new ArrayList<>();
         Set<String> iptablesTables = new java.util.HashSet<>();
         for (Ruleset r : rulesets) {
-            if (!r.side().equals(side) || r.tool().equals("nft")) {
+            if (r.side() != side || r.tool().equals("nft")) {
                 continue;
             }
             Family f = r.tool().startsWith("ip6tables") ? Family.V6 : Family.V4;
@@ -82,7 +83,7 @@ public final class FirewallEval {
             }
         }
         for (Ruleset r : rulesets) {
-            if (r.side().equals(side) && r.tool().equals("nft") && r.json() != null) {
+            if (r.side() == side && r.tool().equals("nft") && r.json() != null) {
                 for (Packet p : packets) {
                     for (FirewallRule d : NftEval.dropping(r, p, side, iptablesTables)) {
                         if (!out.contains(d)) {

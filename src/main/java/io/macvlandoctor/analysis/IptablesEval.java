@@ -11,6 +11,7 @@ import static io.macvlandoctor.analysis.FirewallEval.tokens;
 import io.macvlandoctor.analysis.FirewallEval.Outcome;
 import io.macvlandoctor.analysis.FirewallEval.Packet;
 import io.macvlandoctor.analysis.FirewallEval.Verdict;
+import io.macvlandoctor.model.Side;
 import io.macvlandoctor.model.FirewallRule;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -55,7 +56,7 @@ final class IptablesEval {
         return tables;
     }
 
-    static Outcome walk(Table t, String chain, Packet p, String tool, String side, int depth) {
+    static Outcome walk(Table t, String chain, Packet p, String tool, Side side, int depth) {
         List<Rule> rules = t.chains().getOrDefault(chain, List.of());
         for (Rule r : rules) {
             String target = matches(r.tokens(), p);

@@ -9,6 +9,7 @@ import io.macvlandoctor.analysis.FirewallEval.Packet;
 import io.macvlandoctor.analysis.FirewallEval.Verdict;
 import io.macvlandoctor.json.Json;
 import io.macvlandoctor.json.JsonFields;
+import io.macvlandoctor.model.Side;
 import io.macvlandoctor.model.Cidr;
 import io.macvlandoctor.model.Family;
 import io.macvlandoctor.model.FirewallRule;
@@ -30,7 +31,7 @@ final class NftEval {
     }
 
         /** Every base chain of the packet's hook must let it pass: accept in one only ends that chain. */
-    static List<FirewallRule> dropping(Ruleset r, Packet p, String side, Set<String> iptablesTables) {
+    static List<FirewallRule> dropping(Ruleset r, Packet p, Side side, Set<String> iptablesTables) {
         Map<String, Object> root;
         try {
             root = JsonFields.obj(Json.parse(r.json()), "nft");
@@ -39,11 +40,16 @@ final class NftEval {
         }
         Map<String, Map<String, Object>> chains = new LinkedHashMap<>();
         Map<String, List<Map<String, Object>>> rules = new HashMap<>();
+        Map<String, List<Object>> sets = new HashMap<>();
         for (Object o : JsonFields.list(root, "nftables")) {
             Map<String, Object> item = JsonFields.obj(o, "nftables");
             Map<String, Object> c = JsonFields.optObj(item, "chain");
             Map<String, Object> ru = JsonFields.optObj(item, "rule");
-            if (c != null) {
+            Map<String, Object> set = JsonFields.optObj(item, "set");
+            if (set != null) {
+                // A named set (@name in a rule): its elements, or nothing known when it has none listed.
+                sets.put(key(set, JsonFields.str(set, "name")), JsonFields.list(set, "elem"));
+            } else if (c != null) {
                 chains.put(key(c, JsonFields.str(c, "name")), c);
             } else if (ru != null) {
                 rules.computeIfAbsent(key(ru, JsonFields.str(ru, "chain")), k -> new ArrayList<>()).add(ru);
@@ -61,7 +67,7 @@ final class NftEval {
             if (!applies || iptablesTables.contains(family + " " + JsonFields.str(c, "table"))) {
                 continue;
             }
-            Outcome o = walk(e.getKey(), chains, rules, r, p, side, 0);
+            Outcome o = walk(e.getKey(), chains, rules, sets, r, p, side, 0);
             if (o.verdict() == Verdict.DROP) {
                 out.add(o.rule());
             } else if (o.verdict() != Verdict.ACCEPT && "drop".equals(JsonFields.str(c, "policy"))) {
@@ -121,7 +127,8 @@ final class NftEval {
     }
 
     static Outcome walk(String chainKey, Map<String, Map<String, Object>> chains,
-                        Map<String, List<Map<String, Object>>> rules, Ruleset r, Packet p, String side, int depth) {
+                        Map<String, List<Map<String, Object>>> rules, Map<String, List<Object>> sets, Ruleset r,
+                        Packet p, Side side, int depth) {
         for (Map<String, Object> rule : rules.getOrDefault(chainKey, List.of())) {
             Verdict v = Verdict.CONTINUE;
             String jump = null;
@@ -129,7 +136,8 @@ final class NftEval {
             for (Object o : JsonFields.list(rule, "expr")) {
                 Map<String, Object> x = JsonFields.obj(o, "expr");
                 if (x.containsKey("match")) {
-                    Boolean m = match(JsonFields.obj(x, "match"), p);
+                    String table = JsonFields.str(rule, "family") + " " + JsonFields.str(rule, "table") + " ";
+                    Boolean m = match(JsonFields.obj(x, "match"), p, name -> sets.get(table + name));
                     if (m == null || !m) {
                         applies = false;
                         break;
@@ -154,8 +162,8 @@ final class NftEval {
             }
             if (jump != null && depth < 16) {
                 String family = JsonFields.str(rule, "family");
-                Outcome o = walk(family + " " + JsonFields.str(rule, "table") + " " + jump, chains, rules, r, p,
-                        side, depth + 1);
+                Outcome o = walk(family + " " + JsonFields.str(rule, "table") + " " + jump, chains, rules, sets, r,
+                        p, side, depth + 1);
                 if (o.verdict() == Verdict.ACCEPT || o.verdict() == Verdict.DROP) {
                     return o;
                 }
@@ -165,7 +173,8 @@ final class NftEval {
                 String family = JsonFields.str(rule, "family");
                 long handle = JsonFields.num(rule, "handle", 0);
                 return new Outcome(Verdict.DROP, new FirewallRule(side, "nft", family + " "
-                        + JsonFields.str(rule, "table"), JsonFields.str(rule, "chain"), text(r.text(), handle),
+                        + JsonFields.str(rule, "table"), JsonFields.str(rule, "chain"), text(r.text(), family,
+                            JsonFields.str(rule, "table"), JsonFields.str(rule, "chain"), handle),
                         handle, p.family(), p.inbound(), p.what()));
             }
             if (v != Verdict.CONTINUE) {
@@ -175,12 +184,23 @@ final class NftEval {
         return new Outcome(Verdict.RETURN, null);
     }
 
-    /** The rule as `nft -a list ruleset` prints it (the line ending in "# handle N"). */
-    static String text(String listing, long handle) {
+    /**
+     * The rule as `nft -a list ruleset` prints it: the line ending in "# handle N" in its table and chain (handles
+     * are numbered per table, and tables, chains and sets have handles too).
+     */
+    static String text(String listing, String family, String table, String chain, long handle) {
         if (listing != null) {
-            for (String line : listing.split("\n")) {
-                if (line.strip().endsWith("# handle " + handle)) {
-                    return line.strip().substring(0, line.strip().lastIndexOf("# handle")).strip();
+            boolean inTable = false;
+            boolean inChain = false;
+            for (String raw : listing.split("\n")) {
+                String line = raw.strip();
+                if (line.startsWith("table ")) {
+                    inTable = line.startsWith("table " + family + " " + table + " ");
+                    inChain = false;
+                } else if (inTable && line.startsWith("chain ")) {
+                    inChain = line.startsWith("chain " + chain + " ");
+                } else if (inChain && line.endsWith("# handle " + handle)) {
+                    return line.substring(0, line.lastIndexOf("# handle")).strip();
                 }
             }
         }
@@ -188,10 +208,10 @@ final class NftEval {
     }
 
     /** A match: true, false, or null when it is not one this evaluator understands. */
-    static Boolean match(Map<String, Object> m, Packet p) {
+    static Boolean match(Map<String, Object> m, Packet p, java.util.function.Function<String, List<Object>> sets) {
         String op = JsonFields.str(m, "op");
         Object left = m.get("left");
-        Object right = m.get("right");
+        Object right = named(m.get("right"), sets);
         if (!(left instanceof Map<?, ?>)) {
             return null;
         }
@@ -257,6 +277,17 @@ final class NftEval {
             case "daddr ip" -> addressIn(right, p.dst());
             default -> null;
         };
+    }
+
+    /** A reference to a named set ("@ctrs") stands for the set's elements; unknown sets stay references. */
+    private static Object named(Object right, java.util.function.Function<String, List<Object>> sets) {
+        if (right instanceof String s && s.startsWith("@")) {
+            List<Object> elems = sets.apply(s.substring(1));
+            if (elems != null) {
+                return Map.of("set", elems);
+            }
+        }
+        return right;
     }
 
     private static Boolean addressIn(Object right, IpAddress a) {

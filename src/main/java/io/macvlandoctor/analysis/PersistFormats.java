@@ -4,7 +4,11 @@ import io.macvlandoctor.UsageException;
 import io.macvlandoctor.model.Cidr;
 import io.macvlandoctor.model.Family;
 import io.macvlandoctor.model.IpAddress;
+import io.macvlandoctor.model.Netns;
 import io.macvlandoctor.model.Sysctl;
+import io.macvlandoctor.model.change.AddressAdd;
+import io.macvlandoctor.model.change.Change;
+import io.macvlandoctor.model.change.Recipes;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -169,28 +173,37 @@ public final class PersistFormats {
     record Step(String phase, String program, String args) {
     }
 
-    /** The recipe in order: create the shim, its IPv6 sysctls, up, its address, the proxy entry, the routes. */
+    /**
+     * The recipe in order: create the shim, its IPv6 sysctls, up, its address, the proxy entry, the routes: the
+     * `ip` commands are the recipes' own (as a root shell on the host types them). At boot the proxy entry is
+     * replaced rather than added, and the sysctls go in one call.
+     */
     static List<Step> steps(Input in) {
         String s = in.shim();
+        Netns host = Netns.CURRENT;
+        List<Change> shim = Recipes.shim(host, in.parent(), s, 0);
         List<Step> l = new ArrayList<>();
-        l.add(new Step("pre-up", "ip", "link add link " + in.parent() + " name " + s + " type macvlan mode bridge"));
+        l.add(ip("pre-up", shim.get(0)));
         if (in.ipv6()) {
             l.add(new Step("pre-up", "sysctl", "-q -w " + Sysctl.conf6(s, "proxy_ndp") + "=1 "
                     + Sysctl.conf6(s, "forwarding") + "=1 " + Sysctl.neigh6(s, "proxy_delay") + "=0"));
         }
-        l.add(new Step("up", "ip", "link set " + s + " up"));
+        l.add(new Step("up", "ip", shim.get(1).command().substring("ip ".length())));
         if (in.shimIp() != null) {
-            l.add(new Step("post-up", "ip", "addr add " + in.shimIp() + " dev " + s));
+            l.add(ip("post-up", new AddressAdd(host, in.shimIp(), s)));
         }
         if (in.ipv6()) {
             l.add(new Step("post-up", "ip", "-6 neigh replace proxy " + in.hostIpv6() + " dev " + s));
         }
         for (Cidr r : in.routes()) {
-            l.add(new Step("post-up", "ip", (r.family() == Family.V6 ? "-6 " : "") + "route add " + r.network()
-                    + " dev " + s));
+            l.add(ip("post-up", Recipes.route(host, r, s, null)));
         }
         l.add(new Step("post-down", "ip", "link del " + s));
         return l;
+    }
+
+    private static Step ip(String phase, Change c) {
+        return new Step(phase, "ip", c.command().substring("ip ".length()));
     }
 
     // ---- ifupdown: interfaces(5) ----

@@ -2,6 +2,7 @@ package io.macvlandoctor.engine;
 
 import io.macvlandoctor.UsageException;
 import io.macvlandoctor.analysis.SetupPlanner;
+import io.macvlandoctor.model.Side;
 import io.macvlandoctor.model.MacvlanMode;
 import io.macvlandoctor.model.Link;
 import io.macvlandoctor.model.change.Change;
@@ -112,7 +113,7 @@ public final class Setup {
         boolean v6 = t.families().contains(Family.V6);
         Map<String, Integer> sysctls = v6 ? new Sysctls(t.hostNs()).read(names) : Map.of();
         int maxIndex = ip.links().stream().mapToInt(Link::index).max().orElse(0);
-        SetupPlanner.Host host = new SetupPlanner.Host(ip.routes(), sysctls, v6 ? ip.proxies("host") : List.of(),
+        SetupPlanner.Host host = new SetupPlanner.Host(ip.routes(), sysctls, v6 ? ip.proxies(Side.HOST) : List.of(),
                 maxIndex);
         return SetupPlanner.plan(t, host, r.mode(), r.shimIp(), routeTo);
     }

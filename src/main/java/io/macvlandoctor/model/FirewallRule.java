@@ -4,7 +4,7 @@ package io.macvlandoctor.model;
  * A netfilter rule (or a chain's policy) that drops or rejects one of the probe's packets, as the user's own tool
  * prints it.
  *
- * @param side "host" or "container": whose namespace it is in
+ * @param side whose namespace it is in
  * @param tool "iptables", "ip6tables" or "nft"
  * @param table the table ("filter", or for nft "inet filter")
  * @param chain the chain ("INPUT", "input")
@@ -14,7 +14,7 @@ package io.macvlandoctor.model;
  * @param inbound whether it drops packets arriving (INPUT) rather than leaving (OUTPUT)
  * @param packet the probe's packet it drops, in words
  */
-public record FirewallRule(String side, String tool, String table, String chain, String rule, long position,
+public record FirewallRule(Side side, String tool, String table, String chain, String rule, long position,
                            Family family, boolean inbound, String packet) {
     public boolean isPolicy() {
         return position == 0;

@@ -28,6 +28,7 @@ import io.macvlandoctor.model.Role;
 import io.macvlandoctor.model.Route;
 import io.macvlandoctor.model.Ruleset;
 import io.macvlandoctor.model.RouteLookup;
+import io.macvlandoctor.model.Side;
 import io.macvlandoctor.model.Topology;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -425,7 +426,7 @@ public final class FactsJson {
 
     private static Map<String, Object> neighbour(Neighbour n) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("side", n.side());
+        m.put("side", n.side().id());
         m.put("ip", n.ip().toString());
         m.put("dev", n.dev());
         m.put("mac", n.mac());
@@ -435,13 +436,13 @@ public final class FactsJson {
     }
 
     private static Neighbour neighbour(Map<String, Object> m) {
-        return new Neighbour(str(m, "side"), IpAddress.parse(str(m, "ip")), str(m, "dev"), str(m, "mac"),
+        return new Neighbour(side(m), IpAddress.parse(str(m, "ip")), str(m, "dev"), str(m, "mac"),
                 str(m, "state"), bool(m, "proxy"));
     }
 
     private static Map<String, Object> firewall(Ruleset r) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("side", r.side());
+        m.put("side", r.side().id());
         m.put("tool", r.tool());
         m.put("json", r.json());
         m.put("text", r.text());
@@ -449,7 +450,15 @@ public final class FactsJson {
     }
 
     private static Ruleset firewall(Map<String, Object> m) {
-        return new Ruleset(str(m, "side"), str(m, "tool"), str(m, "json"), str(m, "text"));
+        return new Ruleset(side(m), str(m, "tool"), str(m, "json"), str(m, "text"));
+    }
+
+    private static Side side(Map<String, Object> m) {
+        Side s = Side.of(str(m, "side"));
+        if (s == null) {
+            throw new JsonException(-1, "side: host or container expected, not '" + str(m, "side") + "'");
+        }
+        return s;
     }
 
     private static Map<String, Object> netns(Netns n) {

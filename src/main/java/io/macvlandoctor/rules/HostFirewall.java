@@ -5,6 +5,7 @@ import static io.macvlandoctor.model.Role.SHIM;
 
 import io.macvlandoctor.analysis.FirewallEval;
 import io.macvlandoctor.analysis.PathChecks;
+import io.macvlandoctor.model.Side;
 import io.macvlandoctor.model.Cause;
 import io.macvlandoctor.model.CheckId;
 import io.macvlandoctor.model.Diagnosis;
@@ -61,17 +62,17 @@ final class HostFirewall implements Rule {
             facts.add(ignore + "=" + ctrIgnore + " (container)");
             fix.add(new SysctlSet(k.containerNs(), ignore, 0, ctrIgnore));
         }
-        List<FirewallRule> rules = new ArrayList<>(FirewallEval.dropping(k.firewall(), "host",
+        List<FirewallRule> rules = new ArrayList<>(FirewallEval.dropping(k.firewall(), Side.HOST,
                 packets(k, f, c.shim(), true)));
         if (k.containerIface() != null) {
-            rules.addAll(FirewallEval.dropping(k.firewall(), "container", packets(k, f, k.containerIface().name(),
+            rules.addAll(FirewallEval.dropping(k.firewall(), Side.CONTAINER, packets(k, f, k.containerIface().name(),
                     false)));
         }
         Set<String> fixed = new LinkedHashSet<>();
         for (FirewallRule r : rules) {
             facts.add(r.side() + ": " + r.tool() + " table " + r.table() + ", chain " + r.chain() + ": " + r.rule()
                     + " (drops " + r.packet() + ")");
-            boolean inContainer = "container".equals(r.side());
+            boolean inContainer = r.side() == Side.CONTAINER;
             Netns ns = inContainer ? k.containerNs() : c.ns();
             if (ns != null) {
                 IpAddress peer = inContainer ? k.hostIp(f) : k.containerIp(f);

@@ -1,5 +1,6 @@
 package io.macvlandoctor.rules;
 
+import io.macvlandoctor.model.Side;
 import io.macvlandoctor.model.Cause;
 import io.macvlandoctor.model.Diagnosis;
 import io.macvlandoctor.model.Exchange;
@@ -42,21 +43,21 @@ final class NeighbourEntry implements Rule {
         RouteLookup hostGet = c.k().hostToContainer().get(c.family());
         RouteLookup ctrGet = c.k().containerToHost().get(c.family());
         if (ctrIface != null && hostGet != null && (c.run().hostFailed() || c.run().containerFailed())) {
-            stale(c, "host", c.ns(), c.ctr(), hostGet.dev(), ctrIface.mac(), "the container's " + ctrIface.name(),
+            stale(c, Side.HOST, c.ns(), c.ctr(), hostGet.dev(), ctrIface.mac(), "the container's " + ctrIface.name(),
                     out);
         }
         if (shim != null && ctrGet != null && c.k().containerNs() != null && c.host() != null
                 && c.run().containerFailed()) {
-            stale(c, "container", c.k().containerNs(), c.host(), ctrGet.dev(), shim.mac(), "the shim " + shim.name(),
+            stale(c, Side.CONTAINER, c.k().containerNs(), c.host(), ctrGet.dev(), shim.mac(), "the shim " + shim.name(),
                     out);
         }
         return out;
     }
 
-    private void stale(Case c, String side, Netns ns, IpAddress ip, String dev, String rightMac, String whose,
+    private void stale(Case c, Side side, Netns ns, IpAddress ip, String dev, String rightMac, String whose,
                        List<Diagnosis> out) {
         for (Neighbour n : c.k().neighbours()) {
-            if (!side.equals(n.side()) || n.proxy() || !ip.equals(n.ip()) || !dev.equals(n.dev()) || n.mac() == null
+            if (side != n.side() || n.proxy() || !ip.equals(n.ip()) || !dev.equals(n.dev()) || n.mac() == null
                     || n.mac().equalsIgnoreCase(rightMac) || !isStatic(n.state())) {
                 continue;
             }
@@ -72,7 +73,7 @@ final class NeighbourEntry implements Rule {
             Change fix = new io.macvlandoctor.model.change.NeighbourEntry(ns, ip, dev, rightMac.toLowerCase(Locale.ROOT),
                     n.state().toLowerCase(Locale.ROOT), n.mac());
             out.add(new Diagnosis(cause(), c.family(), "a " + n.state().toLowerCase(Locale.ROOT) + " neighbour entry "
-                    + (side.equals("host") ? "on the host" : "in the container") + " sends " + ip + " to " + n.mac()
+                    + (side == Side.HOST ? "on the host" : "in the container") + " sends " + ip + " to " + n.mac()
                     + ", but " + whose + " is " + rightMac + " (made again with a new MAC?): frames for " + ip
                     + " go to an address nobody has, and flushing neighbours leaves static entries alone",
                     List.of("neighbour " + n.describe(), whose + ": " + rightMac), ev, kernel, List.of(fix),

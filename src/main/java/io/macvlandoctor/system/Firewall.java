@@ -1,5 +1,6 @@
 package io.macvlandoctor.system;
 
+import io.macvlandoctor.model.Side;
 import io.macvlandoctor.model.Netns;
 import io.macvlandoctor.model.Ruleset;
 import java.util.ArrayList;
@@ -17,7 +18,7 @@ public final class Firewall {
         this.runner = runner;
     }
 
-    public List<Ruleset> read(Netns ns, String side) {
+    public List<Ruleset> read(Netns ns, Side side) {
         List<Ruleset> out = new ArrayList<>();
         // iptables is the nft backend on current distributions (its rules show in nft's ruleset too); the legacy
         // backend keeps rules of its own that only iptables-legacy-save shows.

@@ -1,6 +1,7 @@
 package io.macvlandoctor.system;
 
 import io.macvlandoctor.EnvironmentException;
+import io.macvlandoctor.model.Side;
 import io.macvlandoctor.model.IpAddress;
 import io.macvlandoctor.model.Link;
 import io.macvlandoctor.model.Neighbour;
@@ -81,7 +82,7 @@ public final class Ip {
     }
 
     /** The neighbour entries for an address (`ip neigh show to X`), as neighbours of side. */
-    public List<Neighbour> neighbours(IpAddress to, String side) {
+    public List<Neighbour> neighbours(IpAddress to, Side side) {
         if (runner.live()) {
             return Namespaces.call(ns, () -> RtNetlink.neighbours(to, side, false));
         }
@@ -90,7 +91,7 @@ public final class Ip {
     }
 
     /** The IPv6 proxy entries (`ip -6 neigh show proxy`). */
-    public List<Neighbour> proxies(String side) {
+    public List<Neighbour> proxies(Side side) {
         if (runner.live()) {
             return Namespaces.call(ns, () -> RtNetlink.neighbours(null, side, true));
         }

@@ -1,6 +1,7 @@
 package io.macvlandoctor.system;
 
 import io.macvlandoctor.json.Json;
+import io.macvlandoctor.model.Side;
 import io.macvlandoctor.model.Cidr;
 import io.macvlandoctor.model.Family;
 import io.macvlandoctor.model.IpAddress;
@@ -138,7 +139,7 @@ public final class IpJson {
      *
      * @param proxy the listing is of proxy entries
      */
-    public static List<Neighbour> neighbours(String json, String side, boolean proxy) {
+    public static List<Neighbour> neighbours(String json, Side side, boolean proxy) {
         List<Neighbour> out = new ArrayList<>();
         for (Map<String, Object> n : objects(json)) {
             IpAddress ip = IpAddress.tryParse(str(n.get("dst")));

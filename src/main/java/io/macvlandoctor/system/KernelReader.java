@@ -1,5 +1,6 @@
 package io.macvlandoctor.system;
 
+import io.macvlandoctor.model.Side;
 import io.macvlandoctor.model.Family;
 import io.macvlandoctor.model.Ruleset;
 import io.macvlandoctor.model.IpAddress;
@@ -76,23 +77,23 @@ public final class KernelReader {
             ctrSysctls = new Sysctls(t.containerNs()).read(names);
         }
         for (Family f : t.families()) {
-            neighbours.addAll(host.neighbours(t.containerIp(f), "host"));
+            neighbours.addAll(host.neighbours(t.containerIp(f), Side.HOST));
             IpAddress hostIp = parent.firstAddress(f) == null ? null : parent.firstAddress(f).address();
             if (ctr != null && hostIp != null) {
                 RouteLookup r = ctr.routeGet(hostIp);
                 if (r != null) {
                     ctrToHost.put(f, r);
                 }
-                neighbours.addAll(ctr.neighbours(hostIp, "container"));
+                neighbours.addAll(ctr.neighbours(hostIp, Side.CONTAINER));
             }
         }
         if (t.families().contains(Family.V6)) {
-            neighbours.addAll(host.proxies("host"));
+            neighbours.addAll(host.proxies(Side.HOST));
         }
         Map<String, Integer> sysctls = new Sysctls(t.hostNs()).read(sysctlNames(hostLinks, parent, shim, t));
-        List<Ruleset> rules = new ArrayList<>(firewall.read(t.hostNs(), "host"));
+        List<Ruleset> rules = new ArrayList<>(firewall.read(t.hostNs(), Side.HOST));
         if (ctrAlive) {
-            rules.addAll(firewall.read(t.containerNs(), "container"));
+            rules.addAll(firewall.read(t.containerNs(), Side.CONTAINER));
         }
         return new KernelFacts(t.hostNs(), ctrAlive ? t.containerNs() : null, hostLinks, parent, shim, ctrIface,
                 t.containerIps(), routes(host, t), hostToContainer(t), ctrToHost, sysctls, ctrSysctls, neighbours,

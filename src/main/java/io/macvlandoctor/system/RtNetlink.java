@@ -1,5 +1,6 @@
 package io.macvlandoctor.system;
 
+import io.macvlandoctor.model.Side;
 import io.macvlandoctor.model.Cidr;
 import io.macvlandoctor.model.Family;
 import io.macvlandoctor.model.IpAddress;
@@ -188,13 +189,13 @@ final class RtNetlink {
     }
 
     /** The neighbour entries for an address (`ip neigh show to X`), or the IPv6 proxy entries (`show proxy`). */
-    static List<Neighbour> neighbours(IpAddress to, String side, boolean proxy) {
+    static List<Neighbour> neighbours(IpAddress to, Side side, boolean proxy) {
         try (Netlink nl = new Netlink()) {
             return neighbours(nl, names(nl), to, side, proxy);
         }
     }
 
-    private static List<Neighbour> neighbours(Netlink nl, Map<Integer, String> names, IpAddress to, String side,
+    private static List<Neighbour> neighbours(Netlink nl, Map<Integer, String> names, IpAddress to, Side side,
                                               boolean proxy) {
         ByteBuffer req = dump(RTM_GETNEIGH, NDMSG, proxy ? AF_INET6 : to.family() == Family.V4 ? AF_INET : AF_INET6);
         if (proxy) {

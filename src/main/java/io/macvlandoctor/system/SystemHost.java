@@ -1,6 +1,7 @@
 package io.macvlandoctor.system;
 
 import io.macvlandoctor.EnvironmentException;
+import io.macvlandoctor.model.Side;
 import io.macvlandoctor.model.IpAddress;
 import io.macvlandoctor.model.Link;
 import io.macvlandoctor.model.Neighbour;
@@ -63,12 +64,12 @@ public class SystemHost implements Host {
 
     @Override
     public List<Neighbour> neighbours(Netns ns, IpAddress addr) {
-        return ip(ns).neighbours(addr, "host");
+        return ip(ns).neighbours(addr, Side.HOST);
     }
 
     @Override
     public List<Neighbour> proxies(Netns ns) {
-        return ip(ns).proxies("host");
+        return ip(ns).proxies(Side.HOST);
     }
 
     @Override

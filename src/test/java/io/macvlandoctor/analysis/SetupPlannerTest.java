@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.macvlandoctor.EnvironmentException;
+import io.macvlandoctor.model.Side;
 import io.macvlandoctor.model.MacvlanMode;
 import io.macvlandoctor.model.change.Change;
 import io.macvlandoctor.model.change.LinkAdd;
@@ -125,7 +126,7 @@ class SetupPlannerTest {
         Map<String, Integer> done = Map.of("net.ipv6.conf.macvlan0-host.proxy_ndp", 1,
                 "net.ipv6.conf.macvlan0-host.forwarding", 1, "net.ipv6.neigh.macvlan0-host.proxy_delay", 0);
         SetupPlanner.Plan q = SetupPlanner.plan(t, new SetupPlanner.Host(List.of(CONNECTED), done,
-                List.of(new Neighbour("host", IpAddress.parse("fd00:136::130"), "macvlan0-host", null, null, true)), 5),
+                List.of(new Neighbour(Side.HOST, IpAddress.parse("fd00:136::130"), "macvlan0-host", null, null, true)), 5),
                 MacvlanMode.BRIDGE, null, List.of(Cidr.host(CTR6)));
         assertThat(q.changes()).extracting(Change::command)
                 .containsExactly("ip -n mvd-t-host -6 route add fd00:136::240 dev macvlan0-host");

@@ -2,6 +2,7 @@ package io.macvlandoctor.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.macvlandoctor.model.Side;
 import io.macvlandoctor.model.IpAddress;
 import io.macvlandoctor.model.Link;
 import io.macvlandoctor.model.Netns;
@@ -48,20 +49,20 @@ class NetlinkIT {
                     "192.168.136.77", "10.99.1.1", "203.0.113.9")) {
                     IpAddress dst = IpAddress.parse(a);
                     assertThat(live.routeGet(dst)).as(ns + " route get " + a).isEqualTo(ip.routeGet(dst));
-                    assertThat(live.neighbours(dst, "x")).as(ns + " neighbours " + a)
-                            .isEqualTo(ip.neighbours(dst, "x"));
+                    assertThat(live.neighbours(dst, Side.HOST)).as(ns + " neighbours " + a)
+                            .isEqualTo(ip.neighbours(dst, Side.HOST));
                 }
-                assertThat(live.proxies("x")).as(ns + " proxies").isEqualTo(ip.proxies("x"));
+                assertThat(live.proxies(Side.HOST)).as(ns + " proxies").isEqualTo(ip.proxies(Side.HOST));
             }
-            assertThat(new Ip(Netns.parse(h), new ProcessRunner()).proxies("host")).isNotEmpty();
+            assertThat(new Ip(Netns.parse(h), new ProcessRunner()).proxies(Side.HOST)).isNotEmpty();
 
             // The flush: the dynamic entry goes, the permanent one stays.
             Ip live = new Ip(Netns.parse(h), new ProcessRunner());
-            assertThat(live.neighbours(IpAddress.parse("192.168.136.240"), "host")).isNotEmpty();
+            assertThat(live.neighbours(IpAddress.parse("192.168.136.240"), Side.HOST)).isNotEmpty();
             live.flushNeighbours(List.of(IpAddress.parse("192.168.136.240"), IpAddress.parse("192.168.136.77")));
-            assertThat(live.neighbours(IpAddress.parse("192.168.136.240"), "host"))
+            assertThat(live.neighbours(IpAddress.parse("192.168.136.240"), Side.HOST))
                     .allMatch(n -> n.state().contains("FAILED") || n.state().contains("INCOMPLETE"));
-            assertThat(live.neighbours(IpAddress.parse("192.168.136.77"), "host")).singleElement()
+            assertThat(live.neighbours(IpAddress.parse("192.168.136.77"), Side.HOST)).singleElement()
                     .satisfies(n -> assertThat(n.state()).isEqualTo("PERMANENT"));
         }
     }

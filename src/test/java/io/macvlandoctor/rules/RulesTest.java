@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.macvlandoctor.analysis.Judge;
 import io.macvlandoctor.analysis.Recorded;
+import io.macvlandoctor.model.Side;
 import io.macvlandoctor.model.Cause;
 import io.macvlandoctor.model.Cidr;
 import io.macvlandoctor.model.Diagnosis;
@@ -80,7 +81,7 @@ class RulesTest {
     /** The host's route goes through the shim, but a permanent entry names an old MAC for the container. */
     static KernelFacts staleEntry(KernelFacts k) {
         List<Neighbour> n = new ArrayList<>(k.neighbours());
-        n.add(new Neighbour("host", CTR, "macvlan0-host", "02:00:00:00:00:01", "PERMANENT", false));
+        n.add(new Neighbour(Side.HOST, CTR, "macvlan0-host", "02:00:00:00:00:01", "PERMANENT", false));
         return k.toBuilder().neighbours(n).hostToContainer(Map.of(Family.V4,
                 new RouteLookup(CTR.toString(), "macvlan0-host", "192.168.136.130", null, "main"))).build();
     }
