@@ -2,7 +2,6 @@ package io.macvlandoctor;
 
 import io.macvlandoctor.cli.CommandLines;
 import io.macvlandoctor.cli.ErrorHandler;
-import io.macvlandoctor.system.Signals;
 import picocli.CommandLine;
 
 /**
@@ -16,6 +15,7 @@ public final class Main {
     public static void main(String[] args) {
         Trace.mark("main");
         Signals.install(Thread.currentThread());
+        Thread.setDefaultUncaughtExceptionHandler(Main::uncaught);
         int code;
         try {
             code = run(args);
@@ -24,13 +24,40 @@ public final class Main {
             System.err.println("macvlan-doctor: " + o.message());
             code = o.exitCode();
         }
-        System.out.flush();
+        // PrintStream keeps a write error to itself: here is where a reader that closed stdout (`| head -1`) shows.
+        if (System.out.checkError()) {
+            Signals.stdoutClosed();
+        }
+        // A signal decides the code, even one the command finished despite (it came while the report was written).
+        if (Signals.received() != null) {
+            if (!Signals.told()) {
+                System.err.println("macvlan-doctor: " + Signals.message());
+            }
+            code = Signals.exitCode();
+        }
         System.exit(code);
+    }
+
+    /**
+     * A thread other than main that fails: one line, never a stack trace (MVD_DEBUG prints it). After a signal
+     * the run is ending and the signal's line says so; a worker that stopped with it says nothing more.
+     */
+    private static void uncaught(Thread t, Throwable e) {
+        if (System.getenv("MVD_DEBUG") != null) {
+            e.printStackTrace();
+        } else if (Signals.received() == null) {
+            System.err.println("macvlan-doctor: " + ErrorHandler.classify(e).message() + " (in " + t.getName() + ")");
+        }
     }
 
     public static int run(String[] args) {
         CommandLine cl = CommandLines.forArgs(args);
         Trace.mark("commands built");
-        return cl.execute(args);
+        try {
+            return cl.execute(args);
+        } finally {
+            cl.getOut().flush();
+            Trace.mark("output written");
+        }
     }
 }

@@ -28,7 +28,10 @@ import java.util.Map;
 /**
  * Streams frames out of a classic pcap (micro- or nanosecond, either byte order) or a pcapng file (several
  * interfaces, if_tsresol, epb_flags direction), one at a time, so memory stays flat however large the file.
- * Ethernet only. Anything malformed raises {@link CaptureFormatException} with the byte offset; nothing loops.
+ * Ethernet only (the FCS bits of a pcap link type are masked, as libpcap does). A file cut short (the capturing
+ * program killed, a full disk) is read up to its last complete frame and says where it stopped (truncation());
+ * anything else malformed raises {@link CaptureFormatException} with the byte offset; nothing loops. Versions
+ * other than pcap 2.4 (2.x before it is read as libpcap reads it, and said) and pcapng 1.0 are refused.
  * With mattersOnly, frames the checks cannot use (anything but ARP, ICMP, ICMPv6) are counted and skipped without
  * being decoded or copied. Reads a file or a pipe (stdin), sequentially in 4 MiB reads.
  */
@@ -89,6 +92,11 @@ public final class CaptureFileReader implements AutoCloseable {
     private final boolean mattersOnly;
     private final Map<CapturePoint, long[]> counts = new LinkedHashMap<>();
     private long frames;
+    /** pcap before 2.4 may have the record's two lengths the other way round. */
+    private boolean oldPcap;
+    private final List<String> notes = new ArrayList<>();
+    /** Where the file was found cut short, and in what; null while it is whole. */
+    private String truncation;
 
     private CaptureFileReader(String name, ReadableByteChannel ch, Role given, Direction givenDir,
                               boolean mattersOnly) throws IOException {
@@ -162,6 +170,26 @@ public final class CaptureFileReader implements AutoCloseable {
         }
     }
 
+    /**
+     * The file ends inside a record: what was complete has been read, the rest cannot be. Remembered and said
+     * (truncation()), never an error: a capture cut short is the most common damaged capture.
+     */
+    private Frame cutShort(long at, String what) {
+        truncation = name + ": cut short at byte offset " + at + ", inside " + what + " (the program writing it was "
+                + "stopped, or the disk was full): the " + frames + " frames before it were read";
+        return null;
+    }
+
+    /** Where and why reading stopped early (a file cut short), or null when it was read to its end. */
+    public String truncation() {
+        return truncation;
+    }
+
+    /** What else a reader of the file should know (an older format read as libpcap reads it). */
+    public List<String> notes() {
+        return List.copyOf(notes);
+    }
+
     /** The comments of the section headers read so far (pcapng only), with the offsets of their blocks. */
     public List<SectionComment> sectionComments() {
         return List.copyOf(sectionComments);
@@ -208,7 +236,22 @@ public final class CaptureFileReader implements AutoCloseable {
         }
         buf.order(order);
         int p = buf.position();
-        int linkType = buf.getInt(p + 20) & 0x0fffffff;
+        int major = buf.getShort(p + 4) & 0xffff;
+        int minor = buf.getShort(p + 6) & 0xffff;
+        if (major < 2) {
+            throw new CaptureFormatException(name, 4, "archaic pcap format " + major + "." + minor
+                    + " (2.4 expected)");
+        }
+        if (major != 2 || minor > 4) {
+            throw new CaptureFormatException(name, 4, "unsupported pcap format version " + major + "." + minor
+                    + " (2.4 expected)");
+        }
+        if (minor < 4) {
+            oldPcap = true;
+            notes.add(name + ": pcap format 2." + minor + " (older than 2.4): read as libpcap reads it");
+        }
+        // The upper bits say whether frames end in their FCS, and how long it is: not the link type.
+        int linkType = buf.getInt(p + 20) & 0x03ffffff;
         buf.position(p + 24);
         checkLinkType(linkType, 0);
         ifaces.add(new Iface(given == null ? null : CapturePoint.of(given, fileStem), tsresol));
@@ -229,9 +272,12 @@ public final class CaptureFileReader implements AutoCloseable {
 
     private Frame nextPcapRecord() throws IOException {
         long at = offset();
+        if (truncation != null) {
+            return null;
+        }
         if (!ensure(16)) {
             if (buf.hasRemaining()) {
-                throw new CaptureFormatException(name, at, "truncated record header");
+                return cutShort(at, "a record header");
             }
             return null;
         }
@@ -240,12 +286,17 @@ public final class CaptureFileReader implements AutoCloseable {
         long frac = buf.getInt(p + 4) & 0xffffffffL;
         int incl = buf.getInt(p + 8);
         int orig = buf.getInt(p + 12);
+        if (oldPcap && incl > orig && Integer.compareUnsigned(orig, MAX_BLOCK) <= 0) {
+            int t = incl;
+            incl = orig;
+            orig = t;
+        }
         if (incl < 0 || incl > MAX_BLOCK) {
             throw new CaptureFormatException(name, at, "impossible record length " + Integer.toUnsignedString(incl));
         }
         buf.position(p + 16);
         if (!ensure(incl)) {
-            throw new CaptureFormatException(name, at, "truncated record (needs " + incl + " bytes)");
+            return cutShort(at, "a record of " + incl + " bytes");
         }
         Iface i = ifaces.get(0);
         long ns = sec * 1_000_000_000L + i.toNanos(frac);
@@ -256,9 +307,12 @@ public final class CaptureFileReader implements AutoCloseable {
     private Frame nextPcapng() throws IOException {
         while (true) {
             long at = offset();
+            if (truncation != null) {
+                return null;
+            }
             if (!ensure(8)) {
                 if (buf.hasRemaining()) {
-                    throw new CaptureFormatException(name, at, "truncated block header");
+                    return cutShort(at, "a block header");
                 }
                 return null;
             }
@@ -278,7 +332,7 @@ public final class CaptureFileReader implements AutoCloseable {
                 throw new CaptureFormatException(name, at, "invalid block length " + Integer.toUnsignedString(len));
             }
             if (!ensure(len)) {
-                throw new CaptureFormatException(name, at, "truncated block (type " + type + ", " + len + " bytes)");
+                return cutShort(at, "a block of " + len + " bytes");
             }
             p = buf.position(); // ensure() may have moved the bytes to the start of the buffer
             if (buf.getInt(p + len - 4) != len) {
@@ -314,10 +368,20 @@ public final class CaptureFileReader implements AutoCloseable {
             throw new CaptureFormatException(name, at, "bad byte-order magic in the section header");
         }
         int len = buf.order(order).getInt(p + 4);
-        if (len < 28 || len % 4 != 0 || len > MAX_BLOCK || !ensure(len)) {
+        if (len < 28 || len % 4 != 0 || len > MAX_BLOCK) {
             throw new CaptureFormatException(name, at, "invalid section header length " + len);
         }
+        if (!ensure(len)) {
+            cutShort(at, "a section header");
+            return;
+        }
         p = buf.position(); // ensure() may have moved the bytes to the start of the buffer
+        int major = buf.getShort(p + 12) & 0xffff;
+        int minor = buf.getShort(p + 14) & 0xffff;
+        if (major != 1 || minor != 0) {
+            throw new CaptureFormatException(name, at + 12, "unsupported pcapng version " + major + "." + minor
+                    + " (1.0 expected)");
+        }
         ifaces.clear(); // interface ids are per section
         options(p + 24, p + len - 4, at, (code, off, olen) -> {
             if (code == Pcapng.OPT_COMMENT) {

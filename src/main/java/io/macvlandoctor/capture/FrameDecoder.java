@@ -9,13 +9,80 @@ import io.macvlandoctor.model.IpAddress;
 import io.macvlandoctor.model.ProbeIds;
 
 /**
- * Decodes Ethernet frames (with at most one 802.1Q tag) down to ARP, IPv4/ICMP and IPv6/ICMPv6 (echo, neighbour
- * solicitation and advertisement). Pure and allocation-light; a short or odd frame is never an error, it is simply a
- * frame of kind OTHER (or IPV4_OTHER, IPV6_OTHER).
+ * Decodes Ethernet frames (behind any stack of 802.1Q / 802.1ad tags, as on a trunk) down to ARP, IPv4/ICMP and
+ * IPv6/ICMPv6 (echo, neighbour solicitation and advertisement; through IPv6 extension headers). Pure and
+ * allocation-light; a short or odd frame is never an error, it is simply a frame of kind OTHER (or IPV4_OTHER,
+ * IPV6_OTHER).
  */
 public final class FrameDecoder {
     private static final int ETH_HEADER = 14;
     private static final int ICMP6 = 58;
+    /** More tags than this is no frame a host sends. */
+    private static final int MAX_TAGS = 8;
+
+    /**
+     * The EtherType behind the VLAN tags (802.1Q 0x8100, 802.1ad 0x88a8, and the pre-standard QinQ 0x9100, 0x9200,
+     * 0x9300), and where the layer-3 header starts, as (type << 16) | offset (read the type with >>>); -1 for a frame
+     * too short.
+     */
+    static int untagged(byte[] b, int off, int len) {
+        if (len < ETH_HEADER) {
+            return -1;
+        }
+        int type = u16(b, off + 12);
+        int l3 = ETH_HEADER;
+        for (int tags = 0; isTag(type) && tags < MAX_TAGS; tags++) {
+            if (len < l3 + 4) {
+                return -1;
+            }
+            type = u16(b, off + l3 + 2);
+            l3 += 4;
+        }
+        return (type << 16) | l3;
+    }
+
+    private static boolean isTag(int type) {
+        return type == 0x8100 || type == 0x88a8 || type == 0x9100 || type == 0x9200 || type == 0x9300;
+    }
+
+    /**
+     * Whether an IPv6 packet at l3 carries ICMPv6, through its extension headers (hop-by-hop, routing, fragment,
+     * destination options, AH), as tcpdump's `ip6 protochain 58` decides it: bounded by the bytes captured.
+     */
+    static boolean icmp6Within(byte[] b, int off, int l3, int len) {
+        if (len < l3 + 40) {
+            return false;
+        }
+        int next = b[off + l3 + 6] & 0xff;
+        int p = l3 + 40;
+        for (int hops = 0; hops <= MAX_TAGS; hops++) {
+            if (next == ICMP6) {
+                return true;
+            }
+            int hdrLen;
+            if (next == 0 || next == 43 || next == 60) {
+                if (p + 2 > len) {
+                    return false;
+                }
+                hdrLen = 8 + (b[off + p + 1] & 0xff) * 8;
+            } else if (next == 44) {
+                if (p + 8 > len) {
+                    return false;
+                }
+                hdrLen = 8;
+            } else if (next == 51) {
+                if (p + 2 > len) {
+                    return false;
+                }
+                hdrLen = ((b[off + p + 1] & 0xff) + 2) * 4;
+            } else {
+                return false;
+            }
+            next = b[off + p] & 0xff;
+            p += hdrLen;
+        }
+        return false;
+    }
 
     private FrameDecoder() {
     }
@@ -34,26 +101,19 @@ public final class FrameDecoder {
      * header): a look at a few bytes, without copying or allocating.
      */
     public static boolean matters(byte[] b, int off, int len) {
-        if (len < ETH_HEADER) {
+        int u = untagged(b, off, len);
+        if (u == -1) {
             return false;
         }
-        int type = u16(b, off + 12);
-        int l3 = ETH_HEADER;
-        if (type == 0x8100 && len >= ETH_HEADER + 4) {
-            type = u16(b, off + 16);
-            l3 += 4;
-        }
+        int type = u >>> 16;
+        int l3 = u & 0xffff;
         if (type == 0x0806) {
             return true;
         }
         if (type == 0x0800) {
             return len >= l3 + 20 && (b[off + l3 + 9] & 0xff) == 1;
         }
-        if (type == 0x86DD) {
-            int next = len >= l3 + 40 ? b[off + l3 + 6] & 0xff : -1;
-            return next == ICMP6 || next == 0 || next == 43 || next == 44 || next == 60;
-        }
-        return false;
+        return type == 0x86DD && icmp6Within(b, off, l3, len);
     }
 
     /**
@@ -65,12 +125,13 @@ public final class FrameDecoder {
         if (len < ETH_HEADER) {
             return mattersOnly ? null : other(point, dir, timeNs, 0, 0, FrameKind.OTHER, b, originalLength);
         }
-        int type = u16(b, 12);
-        int off = ETH_HEADER;
-        if (type == 0x8100 && len >= ETH_HEADER + 4) {
-            type = u16(b, 16);
-            off += 4;
+        int u = untagged(b, 0, len);
+        if (u == -1) {
+            return mattersOnly ? null : other(point, dir, timeNs, mac(b, 6), mac(b, 0), FrameKind.OTHER, b,
+                    originalLength);
         }
+        int type = u >>> 16;
+        int off = u & 0xffff;
         if (mattersOnly && !matters(b, 0, len)) {
             return null;
         }
@@ -140,8 +201,9 @@ public final class FrameDecoder {
         int end = Math.min(len, off + 40 + u16(b, off + 4));
         int next = b[off + 6] & 0xff;
         int p = off + 40;
-        // Hop-by-hop, routing and destination options (8-octet units after the first 8), a first fragment: skipped.
-        for (int hops = 0; hops < 8 && (next == 0 || next == 43 || next == 60 || next == 44); hops++) {
+        // Hop-by-hop, routing and destination options (8-octet units after the first 8), a first fragment, AH (4-octet
+        // units after the first 8): skipped.
+        for (int hops = 0; hops < 8 && (next == 0 || next == 43 || next == 60 || next == 44 || next == 51); hops++) {
             if (p + 8 > end) {
                 return new Frame(point, dir, ts, src, dst, FrameKind.IPV6_OTHER, srcIp, dstIp, 0, 0, 0, 0, 0, b,
                         origLen);
@@ -150,7 +212,7 @@ public final class FrameDecoder {
                 return new Frame(point, dir, ts, src, dst, FrameKind.IPV6_OTHER, srcIp, dstIp, 0, 0, 0, 0, 0, b,
                         origLen);
             }
-            int hdrLen = next == 44 ? 8 : 8 + (b[p + 1] & 0xff) * 8;
+            int hdrLen = next == 44 ? 8 : next == 51 ? ((b[p + 1] & 0xff) + 2) * 4 : 8 + (b[p + 1] & 0xff) * 8;
             next = b[p] & 0xff;
             p += hdrLen;
         }

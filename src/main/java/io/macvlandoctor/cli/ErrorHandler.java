@@ -1,8 +1,8 @@
 package io.macvlandoctor.cli;
 
 import io.macvlandoctor.ExitCodes;
+import io.macvlandoctor.Signals;
 import io.macvlandoctor.ToolException;
-import io.macvlandoctor.system.Signals;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;

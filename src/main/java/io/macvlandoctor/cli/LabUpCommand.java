@@ -1,6 +1,7 @@
 package io.macvlandoctor.cli;
 
 import io.macvlandoctor.ExitCodes;
+import io.macvlandoctor.Signals;
 import io.macvlandoctor.UsageException;
 import io.macvlandoctor.lab.Fault;
 import io.macvlandoctor.lab.Lab;
@@ -109,7 +110,14 @@ public final class LabUpCommand implements Callable<Integer> {
         List<Fault> parsed = faults.stream().map(Fault::parse).toList();
         Privileges.requireNetworkAdmin("lab up");
         PrintWriter out = spec.commandLine().getOut();
-        List<String> log = new Lab(new ProcessRunner()).up(lab, fixed, parsed, docker, containers);
+        Lab labs = new Lab(new ProcessRunner());
+        List<String> log = labs.up(lab, fixed, parsed, docker, containers);
+        if (Signals.received() != null) {
+            // Built as the signal came: the lab the run never reported as up goes with it.
+            labs.down(name);
+            Signals.noteCleanup("removed the lab '" + name + "' it had just built");
+            return Signals.exitCode();
+        }
         out.println("lab '" + name + "' is up:");
         log.forEach(l -> out.println("  " + l));
         out.println("remove it with: macvlan-doctor lab down" + (name.equals(LabSpec.DEFAULT_NAME) ? "" : " --name " + name));

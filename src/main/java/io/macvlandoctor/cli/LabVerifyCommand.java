@@ -1,5 +1,6 @@
 package io.macvlandoctor.cli;
 
+import io.macvlandoctor.Signals;
 import io.macvlandoctor.Trace;
 import io.macvlandoctor.engine.Verifier;
 import io.macvlandoctor.lab.Lab;
@@ -8,7 +9,6 @@ import io.macvlandoctor.model.Report;
 import io.macvlandoctor.model.TargetSpec;
 import io.macvlandoctor.system.Privileges;
 import io.macvlandoctor.system.ProcessRunner;
-import io.macvlandoctor.system.Signals;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -60,7 +60,9 @@ public final class LabVerifyCommand implements Callable<Integer> {
             output.write(r, out, spec.commandLine().getErr());
             return ProbingRun.exitCode(r);
         } finally {
-            Signals.uninterruptibly(() -> lab.down(name));
+            if (!lab.down(name).isEmpty() && Signals.received() != null) {
+                Signals.noteCleanup("removed the throwaway lab '" + name + "'");
+            }
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.macvlandoctor.cli;
 
+import io.macvlandoctor.Trace;
 import io.macvlandoctor.UsageException;
 import io.macvlandoctor.export.ReportExport;
 import io.macvlandoctor.model.Report;
@@ -137,6 +138,7 @@ public final class OutputOptions {
      * JUnit and pcapng). The text goes to stdout, or to stderr when stdout carries another output.
      */
     public void write(List<Report> reports, PrintWriter stdout, PrintWriter stderr) {
+        Trace.mark("report writing");
         boolean many = reports.size() > 1;
         PrintWriter text = stdoutTaken() ? stderr : stdout;
         Style s = style();

@@ -1,5 +1,6 @@
 package io.macvlandoctor.cli;
 
+import io.macvlandoctor.Trace;
 import io.macvlandoctor.ExitCodes;
 import io.macvlandoctor.UsageException;
 import io.macvlandoctor.analysis.SetupPlanner;
@@ -89,6 +90,7 @@ public final class SetupCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         if (!ts.dockerNetworks()) {
             Target t = resolver.resolve(ts);
+            Trace.mark("target resolved");
             apply(setup, t, req, Setup.routeTo(t, req.scope()), runner, out);
             return ExitCodes.OK;
         }

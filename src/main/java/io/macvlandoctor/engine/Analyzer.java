@@ -77,6 +77,8 @@ public final class Analyzer {
         Map<CapturePoint, Long> counts = new LinkedHashMap<>();
         FactsJson.Recorded recorded = null;
         long total = 0;
+        List<String> fileNotes = new ArrayList<>();
+        Set<Role> cut = EnumSet.noneOf(Role.class);
         for (Input in : inputs) {
             try (CaptureFileReader r = in.file() == null
                     ? CaptureFileReader.open(stdin, "-", in.role(), in.direction(), true)
@@ -91,6 +93,12 @@ public final class Analyzer {
                 if (d != null && recorded == null) {
                     recorded = d;
                 }
+                fileNotes.addAll(r.notes());
+                if (r.truncation() != null) {
+                    // What the file lost cannot be judged: its points are not whole.
+                    fileNotes.add(r.truncation() + "; checks that need what is missing are unproven");
+                    r.points().forEach(p -> cut.add(p.role()));
+                }
             }
         }
         Set<Role> roles = EnumSet.noneOf(Role.class);
@@ -98,6 +106,7 @@ public final class Analyzer {
         List<String> notes = new ArrayList<>();
         notes.add(total + " frames read from " + inputs.size() + " file" + (inputs.size() == 1 ? "" : "s") + ", "
                 + kept.size() + " of them ARP, ICMP or ICMPv6");
+        notes.addAll(fileNotes);
 
         Topology topo;
         KernelFacts kernel = null;
@@ -121,6 +130,11 @@ public final class Analyzer {
             topo = fromOptions(given, points);
             cov = Coverage.of(roles);
             notes.add("facts: from the options only (no facts file): " + known(topo));
+        }
+        if (!cut.isEmpty()) {
+            Set<Role> lost = EnumSet.copyOf(cut);
+            lost.addAll(cov.lost());
+            cov = new Coverage(cov.captured(), lost, cov.dropped());
         }
         Directions.Result dirs = Directions.infer(kept, topo);
         notes.addAll(dirs.notes());

@@ -1,11 +1,13 @@
 package io.macvlandoctor.engine;
 
+import io.macvlandoctor.Signals;
+import io.macvlandoctor.Trace;
 import io.macvlandoctor.UsageException;
-import io.macvlandoctor.model.change.Change;
 import io.macvlandoctor.model.Diagnosis;
 import io.macvlandoctor.model.Report;
 import io.macvlandoctor.model.Target;
 import io.macvlandoctor.model.TargetSpec;
+import io.macvlandoctor.model.change.Change;
 import io.macvlandoctor.system.Journal;
 import io.macvlandoctor.system.ProcessRunner;
 import io.macvlandoctor.target.TargetResolver;
@@ -68,15 +70,27 @@ public final class Repair {
         }
         Target t = new TargetResolver(runner).resolve(spec);
         List<String> applied = new ArrayList<>();
+        String run;
         try (Journal journal = Journal.forHost(t.hostNs(), runner, warn)) {
+            run = journal.runId();
             journal.applyAll(changes, c -> {
                 applied.add(c.command());
                 progress.accept(c.command());
             });
         }
-        Report after = v.verify(spec, new Verifier.Options(o.probeTimeout(), o.flush(), false, false, true,
-                o.trace()), "verify")
-                .get(0);
-        return new Result(b, applied, after);
+        Trace.mark("fix applied");
+        try {
+            Report after = v.verify(spec, new Verifier.Options(o.probeTimeout(), o.flush(), false, false, true,
+                    o.trace()), "verify").get(0);
+            return new Result(b, applied, after);
+        } catch (InterruptedException | RuntimeException e) {
+            // A fix is kept once its verification is reported; stopped before that, it goes as it came.
+            if (Signals.received() != null || e instanceof InterruptedException) {
+                try (Journal journal = Journal.forHost(t.hostNs(), runner, warn)) {
+                    journal.undo(x -> x.run().equals(run));
+                }
+            }
+            throw e;
+        }
     }
 }

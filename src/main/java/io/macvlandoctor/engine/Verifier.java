@@ -129,6 +129,7 @@ public final class Verifier {
                 } else {
                     setup.apply(journal, plan, c -> setupLog.add("+ " + c.command()));
                 }
+                Trace.mark("fix applied");
                 Target fixed = new TargetResolver(runner).resolve(spec.withShim(t.shimName()));
                 after = round("after the fix", fixed, o, journal);
             } finally {

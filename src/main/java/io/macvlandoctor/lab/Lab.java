@@ -1,11 +1,13 @@
 package io.macvlandoctor.lab;
 
 import io.macvlandoctor.EnvironmentException;
+import io.macvlandoctor.Signals;
+import io.macvlandoctor.Trace;
 import io.macvlandoctor.UsageException;
 import io.macvlandoctor.json.Json;
 import io.macvlandoctor.model.IpAddress;
-import io.macvlandoctor.model.Sysctl;
 import io.macvlandoctor.model.Netns;
+import io.macvlandoctor.model.Sysctl;
 import io.macvlandoctor.system.Ip;
 import io.macvlandoctor.system.Journal;
 import io.macvlandoctor.system.Namespaces;
@@ -77,6 +79,7 @@ public final class Lab {
             if (!r.ok()) {
                 throw new EnvironmentException("cannot create the lab's namespaces: " + r.firstErrorLine());
             }
+            Trace.mark("lab namespaces made");
             for (Netns ns : all) {
                 Namespaces.requireNotCurrent(ns, "lab '" + spec.name() + "'");
             }
@@ -94,6 +97,7 @@ public final class Lab {
                 new Sysctls(ns).write(known);
             }
             buildTopology(spec, docker, containers);
+            Trace.mark("lab topology built");
             String six = spec.v6() == null ? "" : "  " + spec.v6().gateway() + "/" + spec.v6().prefix();
             log.add("LAN peer  " + spec.lanNs().ref() + "  " + spec.lanIface() + "  " + spec.gatewayIp() + "/"
                     + spec.prefix() + six);
@@ -120,15 +124,11 @@ public final class Lab {
             }
             return log;
         } catch (RuntimeException e) {
-            if (docker && namespaceNames().contains(spec.hostNs().ref())) {
-                new LabDocker(runner).stop(spec.name(), Namespaces.inode(spec.hostNs()));
-            }
-            List<String> now = namespaceNames();
-            for (Netns ns : all) {
-                if (now.contains(ns.ref())) {
-                    runner.run(List.of("ip", "netns", "del", ns.ref()));
-                }
-            }
+            // Interrupted or failed halfway: the half-built lab goes, whole, even while the signal is pending.
+            Signals.uninterruptibly(() -> {
+                removeHalfBuilt(spec, all, docker);
+                return null;
+            });
             throw e;
         }
     }
@@ -284,8 +284,32 @@ public final class Lab {
         return log;
     }
 
-    /** Removes the lab's namespaces and stops what runs inside them. Returns the namespaces removed. */
+    private void removeHalfBuilt(LabSpec spec, List<Netns> all, boolean docker) {
+        if (docker && namespaceNames().contains(spec.hostNs().ref())) {
+            new LabDocker(runner).stop(spec.name(), Namespaces.inode(spec.hostNs()));
+        }
+        List<String> now = namespaceNames();
+        boolean any = false;
+        for (Netns ns : all) {
+            if (now.contains(ns.ref())) {
+                runner.run(List.of("ip", "netns", "del", ns.ref()));
+                any = true;
+            }
+        }
+        if (any) {
+            Signals.noteCleanup("removed the half-built lab '" + spec.name() + "'");
+        }
+    }
+
+    /**
+     * Removes the lab's namespaces and stops what runs inside them, whole: a signal that comes meanwhile waits for
+     * it. Returns the namespaces removed.
+     */
     public List<String> down(String name) {
+        return Signals.uninterruptibly(() -> downWhole(name));
+    }
+
+    private List<String> downWhole(String name) {
         LabSpec.validateName(name);
         List<String> existing = namespaceNames();
         List<String> removed = new ArrayList<>();
@@ -316,6 +340,7 @@ public final class Lab {
             }
         }
         if (!removed.isEmpty()) {
+            Trace.mark("lab emptied");
             ProcessRunner.Result r = runner.run(List.of("ip", "-batch", "-"), del.toString());
             if (!r.ok()) {
                 throw new EnvironmentException("cannot remove lab '" + name + "': " + r.firstErrorLine());

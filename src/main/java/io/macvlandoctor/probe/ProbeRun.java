@@ -244,6 +244,7 @@ public final class ProbeRun {
         IpAddress ctr = a.container();
         String err = sock.send(ctr, Packets.echoRequest(a.family(), ids.icmpId(), ProbeIds.SEQ_HOST_TO_CONTAINER,
                 ids.payload(ProbeIds.SEQ_HOST_TO_CONTAINER)));
+        Trace.mark("host echo sent");
         long got = err != null ? -1 : sock.awaitEchoReply(ctr, ids.icmpId(), ProbeIds.SEQ_HOST_TO_CONTAINER,
                 System.nanoTime() + s.timeoutNs());
         ProbeOutcome.Socket o = new ProbeOutcome.Socket(got >= 0, sock.drops(), err,
@@ -266,6 +267,7 @@ public final class ProbeRun {
         CapturePoint at = c.containerPoint();
         Frame answer = null;
         if (at != null && host != null && c.capture().inject(at, resolution(topo, a, ids))) {
+            Trace.mark("container resolution sent");
             FrameKind kind = FrameKind.resolutionReply(a.family());
             answer = c.frames().await(x -> x.kind() == kind && x.point().equals(at) && x.direction() == Direction.IN
                     && host.equals(x.srcIp()) && ctr.equals(x.dstIp()),

@@ -1,10 +1,10 @@
 package io.macvlandoctor.probe;
 
+import io.macvlandoctor.Signals;
 import io.macvlandoctor.capture.LiveCapture;
 import io.macvlandoctor.model.CaptureStats;
 import io.macvlandoctor.system.KernelTrace;
 import io.macvlandoctor.system.Parallel;
-import io.macvlandoctor.system.Signals;
 import java.util.List;
 import java.util.function.Supplier;
 

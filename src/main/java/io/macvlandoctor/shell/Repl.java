@@ -1,12 +1,11 @@
 package io.macvlandoctor.shell;
 
 import io.macvlandoctor.ExitCodes;
-import java.io.BufferedReader;
+import io.macvlandoctor.Signals;
+import java.io.IOError;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -61,7 +60,7 @@ public final class Repl {
             out.println("macvlan-doctor shell on " + session.label() + ": help, probe, capture start, show path, "
                     + "exit (Ctrl-D)");
             Thread main = Thread.currentThread();
-            while (!session.exitRequested) {
+            while (!session.exitRequested && Signals.received() == null) {
                 String line;
                 try {
                     line = reader.readLine("macvlan-doctor[" + session.label() + "]> ");
@@ -73,6 +72,11 @@ public final class Repl {
                     continue;
                 } catch (EndOfFileException e) {
                     break;
+                } catch (IOError e) {
+                    // The terminal went away (an SSH connection dropped, the window closed), or SIGTERM or SIGHUP
+                    // woke the read: either way the shell ends as on exit, by a hang-up unless a signal came.
+                    Signals.hungUp();
+                    break;
                 }
                 // Ctrl-C while a command runs interrupts it (probes and captures stop waiting), not the JVM.
                 Terminal.SignalHandler previous = terminal.handle(Terminal.Signal.INT, sig -> main.interrupt());
@@ -80,12 +84,27 @@ public final class Repl {
                     execute(reader.getParsedLine().words(), terminal.writer());
                 } finally {
                     terminal.handle(Terminal.Signal.INT, previous);
-                    Thread.interrupted();
+                    if (Signals.received() == null) {
+                        Thread.interrupted();
+                    }
                 }
             }
             leave(out);
         }
-        // At a terminal, Ctrl-C on a probe is the user's choice, not the session's failure.
+        return ended();
+    }
+
+    /**
+     * The shell's exit code: after SIGTERM, SIGHUP or a lost terminal, the signal's, with its one line (on
+     * stderr, which may be all that is left); otherwise the worst command's. At a terminal, Ctrl-C on a probe is
+     * the user's choice, not the session's failure.
+     */
+    private int ended() {
+        if (Signals.received() != null) {
+            System.err.println("macvlan-doctor: " + Signals.message());
+            System.err.flush();
+            return Signals.exitCode();
+        }
         return worst == ExitCodes.INTERRUPTED ? ExitCodes.OK : worst;
     }
 
@@ -97,8 +116,8 @@ public final class Repl {
             out.println(l);
             out.flush();
         };
-        BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-        for (String line; !session.exitRequested && (line = r.readLine()) != null; ) {
+        LineQueue lines = new LineQueue(in);
+        for (String line; !session.exitRequested && Signals.received() == null && (line = lines.next()) != null; ) {
             if (line.isBlank() || line.strip().startsWith("#")) {
                 continue;
             }
@@ -113,7 +132,7 @@ public final class Repl {
             execute(words, out);
         }
         leave(out);
-        return worst;
+        return Signals.received() != null ? ended() : worst;
     }
 
     private CommandLine commandLine(PrintWriter out) {

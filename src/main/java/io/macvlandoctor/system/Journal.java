@@ -1,6 +1,8 @@
 package io.macvlandoctor.system;
 
 import io.macvlandoctor.EnvironmentException;
+import io.macvlandoctor.Signals;
+import io.macvlandoctor.Trace;
 import io.macvlandoctor.json.Json;
 import io.macvlandoctor.json.JsonFields;
 import io.macvlandoctor.json.RecordCodec;
@@ -128,7 +130,7 @@ public final class Journal implements AutoCloseable {
     private final String runId = UUID.randomUUID().toString().substring(0, 8);
     private final List<Entry> entries;
     /** Undoes this run's changes if the JVM is stopped before the run closes the journal. */
-    private Thread interruptHook;
+    private Runnable interruptHook;
     private boolean closed;
 
     private Journal(Path dir, FileChannel lockChannel, FileLock lock, Effects fx) {
@@ -239,7 +241,9 @@ public final class Journal implements AutoCloseable {
             return made;
         }
         // One change is made whole or not at all: an interrupt arriving meanwhile is noticed after it is recorded.
-        return Signals.uninterruptibly(() -> applyWithUndo(c));
+        Change made = Signals.uninterruptibly(() -> applyWithUndo(c));
+        Trace.mark("change made");
+        return made;
     }
 
     /** Neighbour flushes, all those of a namespace at once. */
@@ -265,6 +269,7 @@ public final class Journal implements AutoCloseable {
         entries.add(new Entry(runId, ProcessHandle.current().pid(), c, State.INTENT, nsId, false));
         int i = entries.size() - 1;
         save();
+        Trace.mark("change written down");
         Change made;
         try {
             made = c.apply(fx);
@@ -273,15 +278,22 @@ public final class Journal implements AutoCloseable {
             save();
             throw e;
         }
+        Trace.mark("change made, not yet recorded");
         entries.set(i, entries.get(i).applied(made));
         save();
         return made;
     }
 
-    /** Makes the changes in order; if one fails, undoes those this run made and rethrows. */
+    /**
+     * Makes the changes in order; if one fails, or a signal comes between two (most changes go over netlink,
+     * which no interrupt stops), undoes those this run made and rethrows.
+     */
     public void applyAll(List<? extends Change> changes, Consumer<Change> before) {
         try {
             for (Change c : changes) {
+                if (Thread.currentThread().isInterrupted() || Signals.received() != null) {
+                    throw Signals.interrupted(new InterruptedException("between two changes"));
+                }
                 before.accept(c);
                 apply(c);
             }
@@ -297,11 +309,7 @@ public final class Journal implements AutoCloseable {
 
     /** Undoes this run's changes, newest first. */
     public List<String> undoOwnRun() {
-        List<String> l = undo(e -> e.run().equals(runId));
-        if (Signals.received() != null) {
-            Signals.noteUndone((int) l.stream().filter(x -> x.startsWith("undone")).count());
-        }
-        return l;
+        return undo(e -> e.run().equals(runId));
     }
 
     /** Undoes every change in the journal, newest first (teardown). */
@@ -351,8 +359,14 @@ public final class Journal implements AutoCloseable {
                     }
                     c = c.asFound(fx, ns);
                 }
-                report.add(c.undo(fx, ns));
+                String done = c.undo(fx, ns);
+                report.add(done);
                 entries.set(i, e.with(State.UNDONE));
+                if (done.startsWith("undone") && c.networking()) {
+                    // For the last line, should the run end by a signal or a closed stdout.
+                    Signals.noteUndone(1);
+                }
+                Trace.mark("change undone");
             } catch (RuntimeException ex) {
                 // Keep undoing the rest; the entry stays pending so that teardown can try again.
                 if (first == null) {
@@ -369,28 +383,25 @@ public final class Journal implements AutoCloseable {
 
     /**
      * Should the JVM be stopped while the run still holds changes (a second signal, or a run that did not unwind in
-     * time), this hook undoes what the run changed and ends the process with the signal's exit code.
+     * time), this undoes what the run changed, before the signal's last line is printed (Signals).
      */
     private void armInterruptHook() {
         if (interruptHook != null) {
             return;
         }
-        interruptHook = new Thread(() -> {
+        interruptHook = () -> {
             synchronized (this) {
                 if (!closed) {
                     try {
                         undoOwnRun();
-                        System.err.println("macvlan-doctor: " + Signals.message());
                     } catch (RuntimeException e) {
-                        System.err.println("macvlan-doctor: " + (Signals.received() == null ? "stopped"
-                                : "interrupted by " + Signals.received()) + "; undoing failed (" + e.getMessage()
-                                + "): run 'macvlan-doctor teardown' for this namespace");
+                        Signals.noteCleanup("undoing failed (" + e.getMessage() + "): run 'macvlan-doctor "
+                                + "teardown' for this namespace");
                     }
-                    Runtime.getRuntime().halt(Signals.exitCode());
                 }
             }
-        }, "journal-interrupt");
-        Runtime.getRuntime().addShutdownHook(interruptHook);
+        };
+        Signals.atExit(interruptHook);
     }
 
     @Override
@@ -411,11 +422,7 @@ public final class Journal implements AutoCloseable {
             }
         }
         if (interruptHook != null) {
-            try {
-                Runtime.getRuntime().removeShutdownHook(interruptHook);
-            } catch (IllegalStateException e) {
-                // Already shutting down: the hook sees closed and does nothing.
-            }
+            Signals.notAtExit(interruptHook);
         }
         try {
             lock.release();

@@ -2,6 +2,7 @@ package io.macvlandoctor.system;
 
 import com.sun.jna.LastErrorException;
 import io.macvlandoctor.EnvironmentException;
+import io.macvlandoctor.Signals;
 import io.macvlandoctor.UsageException;
 import io.macvlandoctor.model.Netns;
 import java.io.IOException;

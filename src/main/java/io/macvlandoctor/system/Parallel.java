@@ -1,5 +1,6 @@
 package io.macvlandoctor.system;
 
+import io.macvlandoctor.Signals;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;

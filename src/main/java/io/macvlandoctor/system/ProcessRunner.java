@@ -1,6 +1,7 @@
 package io.macvlandoctor.system;
 
 import io.macvlandoctor.EnvironmentException;
+import io.macvlandoctor.Signals;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

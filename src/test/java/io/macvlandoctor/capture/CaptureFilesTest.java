@@ -146,9 +146,17 @@ public class CaptureFilesTest {
     void truncatedAndCorruptFilesNameTheOffset() throws IOException {
         byte[] good = pcap(false, ByteOrder.LITTLE_ENDIAN, sample().stream().map(Frame::data).toList(), T0);
         Path f = dir.resolve("cut.pcap");
+        // Cut short, as tcpdump killed mid-write leaves it: every complete record is read, and where it stopped said.
         Files.write(f, java.util.Arrays.copyOf(good, good.length - 5));
-        assertThatThrownBy(() -> readAll(f, Role.PARENT, Direction.UNKNOWN)).isInstanceOf(CaptureFormatException.class)
-                .hasMessageContaining("cut.pcap").hasMessageContaining("truncated record").hasMessageContaining("byte offset");
+        try (CaptureFileReader r = CaptureFileReader.open(f, Role.PARENT, Direction.UNKNOWN)) {
+            int n = 0;
+            while (r.next() != null) {
+                n++;
+            }
+            assertThat(n).isEqualTo(sample().size() - 1);
+            assertThat(r.truncation()).contains("cut.pcap").contains("cut short at byte offset")
+                    .contains("inside a record");
+        }
         Files.write(f, new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
         assertThatThrownBy(() -> readAll(f, Role.PARENT, Direction.UNKNOWN)).hasMessageContaining("not a pcap or pcapng");
         Files.write(f, new byte[0]);

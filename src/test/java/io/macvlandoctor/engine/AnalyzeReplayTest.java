@@ -126,6 +126,29 @@ class AnalyzeReplayTest {
     }
 
     /**
+     * A healthy run's capture cut short, as a killed tcpdump or a full disk leaves it: read up to the last complete
+     * record, the note says where it stopped, and no check fails for what is missing.
+     */
+    @Test
+    void aCaptureCutShortIsJudgedOnWhatItHolds() throws Exception {
+        byte[] whole = Files.readAllBytes(Path.of("captures", "healthy.pcapng"));
+        // The facts the export carries may be in the part cut off: given as a file, as `facts` writes it.
+        Path facts = factsOf(dir, "healthy");
+        for (int cut : new int[] {whole.length / 3, whole.length / 2, whole.length * 9 / 10, whole.length - 3}) {
+            Path p = dir.resolve("cut-" + cut + ".pcapng");
+            Files.write(p, java.util.Arrays.copyOf(whole, cut));
+            Path out = dir.resolve("cut-" + cut + ".json");
+            InProcess.Run r = run("analyze", "--capture", p.toString(), "--facts", facts.toString(),
+                    "--report-json", out.toString());
+            assertThat(r.exit()).as(r.out() + r.err()).isIn(ExitCodes.OK, ExitCodes.CHECK_FAILED);
+            assertThat(r.out()).contains(p + ": cut short at byte offset");
+            Map<String, Object> report = json(out);
+            assertThat(report.get("verdict")).as(r.out()).isNotEqualTo("fail").isNotEqualTo("pass");
+            assertThat(statuses(report).values()).as(r.out()).doesNotContain("fail");
+        }
+    }
+
+    /**
      * A tcpdump on the parent alone, of a healthy path: without facts nothing says which MAC is the shim's or which
      * way frames went, and the checks that need it say so; the host's facts prove the path.
      */

@@ -229,17 +229,20 @@ final class HandBuilt implements AutoCloseable {
         }
     }
 
-    /** The tool's state directory of a namespace about to go (its lock file), as lab down removes a lab's. */
+    /**
+     * The tool's state directory of a namespace about to go, as lab down removes a lab's: a journal a failed test
+     * left there would otherwise be found by the next namespace given the same inode number.
+     */
     private static void forgetState(String ns) {
         try {
             Object ino = java.nio.file.Files.getAttribute(java.nio.file.Path.of("/run/netns", ns), "unix:ino");
             java.nio.file.Path dir = java.nio.file.Path.of("/run/macvlan-doctor", "netns-" + ino);
-            if (!java.nio.file.Files.exists(dir.resolve("journal.json"))) {
-                java.nio.file.Files.deleteIfExists(dir.resolve("lock"));
-                java.nio.file.Files.deleteIfExists(dir);
+            for (String f : List.of("journal.json", "lock")) {
+                java.nio.file.Files.deleteIfExists(dir.resolve(f));
             }
+            java.nio.file.Files.deleteIfExists(dir);
         } catch (java.io.IOException e) {
-            // Gone already, or not empty (a journal someone must see): left as it is.
+            // Gone already, or something else in it: left as it is.
         }
     }
 }

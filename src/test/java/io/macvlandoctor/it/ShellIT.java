@@ -13,6 +13,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The shell: scripted through a pipe, and driven in tmux as a person would. */
 @RootOnly
@@ -121,6 +123,56 @@ class ShellIT {
             assertThat(Files.readString(dir.resolve(".macvlan-doctor_history"))).contains("capture start");
         } finally {
             Cli.exec("tmux", "kill-session", "-t", session);
+        }
+    }
+
+    /**
+     * A shell in tmux with a setup of its own, on a hand-built topology: the terminal goes away (the tmux session
+     * killed, as when an SSH connection drops) or SIGHUP comes with the terminal still there. Either way the
+     * setup is undone, the exit code is 129 and stderr holds one line. A wrapper that outlives the terminal
+     * (ignoring SIGHUP itself, the shell's restored to the default) records the exit code.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"the terminal goes away", "SIGHUP"})
+    void aHangUpUndoesTheShellsSetup(String how) throws Exception {
+        String session = "mvd-hup-" + ProcessHandle.current().pid() + "-" + how.length();
+        Path status = dir.resolve("status");
+        Path err = dir.resolve("err");
+        Path wrapper = dir.resolve("wrapper.pl");
+        Files.writeString(wrapper, "$SIG{HUP} = 'IGNORE'; my $pid = fork(); if (!$pid) { $SIG{HUP} = 'DEFAULT'; "
+                + "open(STDERR, '>', '" + err + "'); exec @ARGV; die $!; } waitpid($pid, 0); open(my $f, '>', '"
+                + status + "'); print $f (($? & 127) ? 128 + ($? & 127) : $? >> 8), \"\\n\"; close($f);\n");
+        try (HandBuilt t = HandBuilt.create(HandBuilt.Names.OTHER, true, false, false)) {
+            String before = t.hostState();
+            String cmd = "perl " + wrapper + " " + java() + " -Duser.home=" + dir + " -jar " + Cli.jar() + " "
+                    + String.join(" ", t.target("shell"));
+            assertThat(Cli.exec("tmux", "new-session", "-d", "-s", session, "-x", "200", "-y", "50", cmd).exit())
+                    .isZero();
+            try {
+                awaitPane(session, s -> s.contains("macvlan-doctor[host:" + t.n.parent()), "the prompt");
+                keys(session, "setup", "Enter");
+                awaitPane(session, s -> s.contains("this fix is undone when the shell ends"), "the setup");
+                assertThat(t.hostState()).isNotEqualTo(before);
+                if (how.equals("SIGHUP")) {
+                    String pid = Cli.exec("pgrep", "-f", "^" + java() + " -Duser.home=" + dir).out().strip();
+                    assertThat(pid).as("the shell's JVM").matches("[0-9]+");
+                    assertThat(Cli.exec("kill", "-HUP", pid).exit()).isZero();
+                } else {
+                    Cli.exec("tmux", "kill-session", "-t", session);
+                }
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                while (!Files.exists(status) || Files.readString(status).isBlank()) {
+                    assertThat(System.nanoTime()).as("the shell ends").isLessThan(deadline);
+                    Thread.sleep(50);
+                }
+            } finally {
+                Cli.exec("tmux", "kill-session", "-t", session);
+            }
+            String stderr = Files.readString(err);
+            assertThat(Files.readString(status).strip()).as(stderr).isEqualTo("129");
+            assertThat(stderr.strip().lines().toList()).containsExactly(
+                    "macvlan-doctor: interrupted by SIGHUP; undid this run's 3 changes");
+            assertThat(t.hostState()).isEqualTo(before);
         }
     }
 

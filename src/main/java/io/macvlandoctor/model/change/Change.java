@@ -27,6 +27,14 @@ public sealed interface Change permits LinkAdd, LinkState, LinkDelete, AddressAd
     /** The command line that undoes it; empty when there is nothing to undo. */
     String undoCommand();
 
+    /**
+     * Whether it changes the host's networking (what a user counts as a change made); the run's own trace
+     * instance and mount, bookkeeping of the tool's, do not.
+     */
+    default boolean networking() {
+        return true;
+    }
+
     /** Nothing to undo (a neighbour flush): no write-ahead needed. */
     default boolean undoable() {
         return true;

@@ -13,6 +13,11 @@ public record TraceInstance(String dir) implements Change {
     }
 
     @Override
+    public boolean networking() {
+        return false;
+    }
+
+    @Override
     public String summary() {
         return "create the trace instance " + dir;
     }

@@ -13,6 +13,11 @@ public record TraceMount(String dir) implements Change {
     }
 
     @Override
+    public boolean networking() {
+        return false;
+    }
+
+    @Override
     public String summary() {
         return "mount tracefs on " + dir;
     }
