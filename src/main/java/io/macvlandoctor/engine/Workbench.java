@@ -2,6 +2,7 @@ package io.macvlandoctor.engine;
 
 import io.macvlandoctor.analysis.Correlator;
 import io.macvlandoctor.analysis.Judge;
+import io.macvlandoctor.analysis.KernelMatch;
 import io.macvlandoctor.capture.LiveCapture;
 import io.macvlandoctor.model.CapturePoint;
 import io.macvlandoctor.model.CaptureStats;
@@ -12,6 +13,7 @@ import io.macvlandoctor.model.Exchange;
 import io.macvlandoctor.model.Frame;
 import io.macvlandoctor.model.HandProbe;
 import io.macvlandoctor.model.IpAddress;
+import io.macvlandoctor.model.KernelEvent;
 import io.macvlandoctor.model.Phase;
 import io.macvlandoctor.model.ProbeOutcome;
 import io.macvlandoctor.model.Role;
@@ -21,7 +23,9 @@ import io.macvlandoctor.model.Topology;
 import io.macvlandoctor.probe.ProbeRun;
 import io.macvlandoctor.probe.SingleProbe;
 import io.macvlandoctor.report.FactLines;
+import io.macvlandoctor.system.Journal;
 import io.macvlandoctor.system.KernelReader;
+import io.macvlandoctor.system.KernelTrace;
 import io.macvlandoctor.system.ProcessRunner;
 import io.macvlandoctor.target.TargetResolver;
 import java.time.Duration;
@@ -55,7 +59,8 @@ public final class Workbench {
     }
 
     /** One probe by hand, with what it shows. */
-    public record ProbeResult(SingleProbe.Result run, List<Exchange> exchanges, List<CheckResult> proves) {
+    public record ProbeResult(SingleProbe.Result run, List<Exchange> exchanges, List<CheckResult> proves,
+                              List<KernelEvent> kernel) {
     }
 
     public ProbeResult probe(Target t, HandProbe.Kind kind, HandProbe.Side from, IpAddress to, int count,
@@ -70,7 +75,11 @@ public final class Workbench {
         if (dst == null) {
             throw new io.macvlandoctor.UsageException("the host has no " + kind.family().label() + " address: give --to");
         }
-        SingleProbe.Result r = SingleProbe.run(t, topo, kind, from, dst, count, timeout);
+        SingleProbe.Result r;
+        // The kernel's decisions about the probe, from a trace instance journaled like any change.
+        try (Journal journal = Journal.forHost(t.hostNs(), runner, null)) {
+            r = SingleProbe.run(t, topo, kind, from, dst, count, timeout, () -> KernelTrace.prepare(journal));
+        }
         // An echo needs the neighbour resolved first: that exchange is shown too.
         List<Exchange> shown = Correlator.correlate(r.frames()).stream().filter(e -> e.responder().equals(dst)
                 && (kind.echo() || e.kind() == Exchange.Kind.RESOLVE)).toList();
@@ -91,7 +100,8 @@ public final class Workbench {
                 proves.add(c);
             }
         }
-        return new ProbeResult(r, shown, proves);
+        return new ProbeResult(r, shown, proves, KernelMatch.match(r.kernel().events(), r.kernel().ownTids(), topo,
+                Verifier.devices(topo)));
     }
 
     /** The exchanges between host and container among frames gathered so far, for each family. */

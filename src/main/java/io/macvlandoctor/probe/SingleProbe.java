@@ -1,6 +1,7 @@
 package io.macvlandoctor.probe;
 
 import io.macvlandoctor.capture.LiveCapture;
+import io.macvlandoctor.system.KernelTrace;
 import io.macvlandoctor.model.CapturePoint;
 import io.macvlandoctor.model.Direction;
 import io.macvlandoctor.model.Family;
@@ -18,6 +19,7 @@ import io.macvlandoctor.system.RawIcmpSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * One probe by hand (the shell's `probe`): an echo through the kernel of the host or of the container, or an ARP
@@ -25,8 +27,9 @@ import java.util.List;
  * times, with every point captured. Each attempt waits until its answer arrives or the timeout passes.
  */
 public final class SingleProbe {
-    /** Every frame captured, and which attempts were answered (in order). */
-    public record Result(List<Frame> frames, List<Boolean> answered, List<CapturePoint> points, String note) {
+    /** Every frame captured, which attempts were answered (in order), and what the kernel recorded meanwhile. */
+    public record Result(List<Frame> frames, List<Boolean> answered, List<CapturePoint> points, String note,
+                         KernelTrace.Recording kernel) {
         public long answeredCount() {
             return answered.stream().filter(b -> b).count();
         }
@@ -35,8 +38,8 @@ public final class SingleProbe {
     private SingleProbe() {
     }
 
-    public static Result run(Target t, Topology topo, Kind kind, Side from, IpAddress to, int count, Duration timeout)
-            throws InterruptedException {
+    public static Result run(Target t, Topology topo, Kind kind, Side from, IpAddress to, int count, Duration timeout,
+                             Supplier<KernelTrace> tracing) throws InterruptedException {
         List<LiveCapture.Spec> specs = ProbeRun.capturePoints(t);
         FrameCollector frames = new FrameCollector();
         List<Boolean> answered = new ArrayList<>();
@@ -45,8 +48,12 @@ public final class SingleProbe {
         Family f = kind.family();
         Topology.Addressing a = topo.of(f);
         List<CapturePoint> points;
-        try (LiveCapture cap = LiveCapture.open(specs, f == Family.V4 ? "arp or icmp" : "icmp6", frames::add)) {
+        KernelTrace.Recording kernel;
+        try (ProbeWindow w = ProbeWindow.open(() -> LiveCapture.open(specs, f == Family.V4 ? "arp or icmp" : "icmp6",
+                frames::add), tracing)) {
+            LiveCapture cap = w.capture();
             points = cap.points();
+            w.start();
             for (int seq = 1; seq <= count; seq++) {
                 long deadline = System.nanoTime() + timeout.toNanos();
                 if (kind.echo()) {
@@ -77,9 +84,10 @@ public final class SingleProbe {
                         && x.direction() == Direction.IN && to.equals(x.srcIp()) && self.equals(x.dstIp()),
                         deadline) != null);
             }
-            cap.stop();
+            w.stop();
+            kernel = w.recording();
         }
-        return new Result(frames.frames(), answered, points, note);
+        return new Result(frames.frames(), answered, points, note, kernel);
     }
 
     /** A request from the host leaves through the shim when there is one (as the fixed host's does), else the parent. */

@@ -135,6 +135,10 @@ public final class ShellCommands implements Callable<Integer> {
                 out.println("  nothing of this probe was seen at any point"
                         + (r.run().note().isEmpty() ? "" : ": " + r.run().note()));
             }
+            r.kernel().forEach(k -> out.println("  kernel: " + k.describe()));
+            if (r.run().kernel().note() != null) {
+                out.println("  (" + r.run().kernel().note() + ")");
+            }
             out.println(r.run().answeredCount() + " of " + count + " answered");
             out.println("what it proves:");
             for (CheckResult c : r.proves()) {

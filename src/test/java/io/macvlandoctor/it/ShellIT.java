@@ -26,10 +26,16 @@ class ShellIT {
     }
 
     static Piped pipe(String name, String script, Path home) throws IOException, InterruptedException {
+        return pipe(List.of("--lab", name), script, home);
+    }
+
+    static Piped pipe(List<String> target, String script, Path home) throws IOException, InterruptedException {
         File out = File.createTempFile("mvd-shell", ".out");
         out.deleteOnExit();
-        Process p = new ProcessBuilder(java(), "-Duser.home=" + home, "-jar", Cli.jar().toString(), "shell", "--lab",
-                name).redirectErrorStream(true).redirectOutput(out).start();
+        List<String> argv = new ArrayList<>(List.of(java(), "-Duser.home=" + home, "-jar", Cli.jar().toString(),
+                "shell"));
+        argv.addAll(target);
+        Process p = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(out).start();
         p.getOutputStream().write(script.getBytes(StandardCharsets.UTF_8));
         p.getOutputStream().close();
         assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
@@ -69,6 +75,25 @@ class ShellIT {
                     .contains("PASS  ipv6.container-to-host.ndp-proxy").contains("PASS  ipv6.host-to-container.icmp")
                     .contains("ndp-proxy: IPv6 has no ARP flux").contains("verdict: PASS");
             assertThat(r.out()).doesNotContain("0 of 1 answered");
+        }
+    }
+
+    /**
+     * A probe by hand shows the kernel's decisions about it: on a hand-built host whose nft input chain (a table of
+     * its own, inet family) drops echo requests, the drop with its reason, and the route lookups that came before.
+     */
+    @Test
+    void aProbeByHandShowsTheKernelsDecisions() throws Exception {
+        try (HandBuilt t = HandBuilt.create(HandBuilt.Names.OTHER, true, false, true)) {
+            Cli.inNs(t.host, "nft", "add table inet guard; add chain inet guard in { type filter hook input priority "
+                    + "-5; }; add rule inet guard in icmp type echo-request drop");
+            String[] target = t.target("x");
+            Piped r = pipe(List.of(target).subList(1, target.length), "probe icmp --from container\n", dir);
+            assertThat(r.exit()).as(r.out()).isEqualTo(1);
+            assertThat(r.out()).contains("0 of 1 answered")
+                    .contains("  kernel: route lookup " + t.n.ctrIp() + " -> " + t.n.hostIp())
+                    .contains("  kernel: dropped an IPv4 packet at nft_do_chain, reason NETFILTER_DROP");
+            assertThat(Tracing.leftovers()).isEmpty();
         }
     }
 
