@@ -8,6 +8,7 @@ import io.macvlandoctor.model.Direction;
 import io.macvlandoctor.model.Frame;
 import io.macvlandoctor.model.Netns;
 import io.macvlandoctor.system.Namespaces;
+import io.macvlandoctor.system.PacketSocket;
 import java.io.EOFException;
 import java.sql.Timestamp;
 import java.util.ArrayList;
@@ -70,6 +71,9 @@ public final class LiveCapture implements AutoCloseable {
     private static final long DRAIN_LIMIT_NS = 200_000_000L;
 
     private final List<Reader> readers = new ArrayList<>();
+    /** Where each point is, for the sockets that inject frames there; those sockets, opened at the first frame. */
+    private final java.util.Map<CapturePoint, Spec> where = new java.util.HashMap<>();
+    private final java.util.Map<CapturePoint, PacketSocket> senders = new java.util.HashMap<>();
     private volatile long stopAt = Long.MAX_VALUE / 2;
     private long maxIdleNs = MAX_IDLE_NS;
     private long drainQuietNs = DRAIN_QUIET_NS;
@@ -174,6 +178,7 @@ public final class LiveCapture implements AutoCloseable {
         LiveCapture c = new LiveCapture();
         List<CompletableFuture<Reader>> pending = new ArrayList<>();
         for (Spec s : specs) {
+            c.where.put(s.point(), s);
             Direction[] dirs = s.ownMac() != 0 ? new Direction[] {null} : new Direction[] {Direction.IN, Direction.OUT};
             for (Direction d : dirs) {
                 pending.add(CompletableFuture.supplyAsync(() -> {
@@ -292,6 +297,19 @@ public final class LiveCapture implements AutoCloseable {
      * (the interface went away, or is not captured): the probe then gets no answer, which the checks report.
      */
     public boolean inject(CapturePoint point, byte[] frame) {
+        // Through a socket of its own, so that the point's own handle sees the frame leave (it would not see a frame
+        // it sent itself); through the handle when no such socket can be had.
+        synchronized (senders) {
+            Spec s = where.get(point);
+            if (s != null && stopAt == Long.MAX_VALUE / 2) {
+                try {
+                    PacketSocket p = senders.computeIfAbsent(point, x -> PacketSocket.open(s.ns(), x.iface()));
+                    return p.send(frame);
+                } catch (io.macvlandoctor.EnvironmentException e) {
+                    // The interface or namespace is gone: the handle says so below.
+                }
+            }
+        }
         for (Reader r : readers) {
             if (r.point.equals(point)) {
                 try {
@@ -313,6 +331,10 @@ public final class LiveCapture implements AutoCloseable {
         if (stopAt == Long.MAX_VALUE / 2) {
             stopAt = System.nanoTime();
             Trace.mark("capture stopping");
+        }
+        synchronized (senders) {
+            senders.values().forEach(PacketSocket::close);
+            senders.clear();
         }
         List<CaptureStats> stats = new ArrayList<>();
         for (Reader r : readers) {

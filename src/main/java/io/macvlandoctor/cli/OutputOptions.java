@@ -5,6 +5,7 @@ import io.macvlandoctor.UsageException;
 import io.macvlandoctor.export.ReportExport;
 import io.macvlandoctor.model.Report;
 import io.macvlandoctor.model.Verdict;
+import io.macvlandoctor.report.HtmlReport;
 import io.macvlandoctor.report.JsonReport;
 import io.macvlandoctor.report.JunitReport;
 import io.macvlandoctor.report.Style;
@@ -27,12 +28,21 @@ import java.util.List;
 import picocli.CommandLine.Option;
 
 /**
- * The outputs of a run: the text report (or only its verdict line), --report-json, --junit and --pcapng, each to a
- * file or stdout. Checked before the run (a typo must not cost a run), written after it.
+ * The outputs of a run: the text report (or only its verdict line), --report-json, --report-html, --junit and
+ * --pcapng, each to a file or stdout. Checked before the run (a typo must not cost a run), written after it.
  */
 public final class OutputOptions {
     @Option(names = "--report-json", paramLabel = "FILE", description = "Write the JSON report to FILE ('-': stdout).")
     String json;
+
+    @Option(names = "--report-html", paramLabel = "FILE", description = "Write the report as one self-contained HTML "
+            + "file (a ladder diagram of every probe across the capture points, the checks, the diagnosis and its "
+            + "fixes, the kernel's facts) to FILE ('-': stdout). Opens from a file or a CI artifact.")
+    String html;
+
+    @Option(names = "--ascii", description = "Draw the ladders of the text report in ASCII (the default where the "
+            + "locale is not UTF-8).")
+    boolean ascii;
 
     @Option(names = "--junit", paramLabel = "FILE", description = "Write JUnit XML, one testcase per check, to FILE "
             + "('-': stdout).")
@@ -63,18 +73,18 @@ public final class OutputOptions {
             throw new UsageException("--color " + color + ": auto, always or never");
         }
         int toStdout = 0;
-        for (String f : new String[] {json, junit, pcapng}) {
+        for (String f : new String[] {json, html, junit, pcapng}) {
             toStdout += "-".equals(f) ? 1 : 0;
         }
         if (toStdout > 1) {
-            throw new UsageException("only one of --report-json, --junit and --pcapng can go to stdout");
+            throw new UsageException("only one of --report-json, --report-html, --junit and --pcapng can go to stdout");
         }
         if ("-".equals(pcapng) && Terminal.stdout()) {
             throw new UsageException("--pcapng -: stdout is a terminal; pipe it (| wireshark -k -i -, | tshark -r -) or "
                     + "give a file name");
         }
         List<String> seen = new ArrayList<>();
-        for (String f : new String[] {json, junit, pcapng}) {
+        for (String f : new String[] {json, html, junit, pcapng}) {
             if (f == null || f.equals("-")) {
                 continue;
             }
@@ -120,17 +130,20 @@ public final class OutputOptions {
 
     /** Whether stdout carries a machine-readable output, so that the text report must stay out of it. */
     public boolean stdoutTaken() {
-        return "-".equals(json) || "-".equals(junit) || "-".equals(pcapng);
+        return "-".equals(json) || "-".equals(html) || "-".equals(junit) || "-".equals(pcapng);
     }
 
-    /** The style of the text report: colour on a terminal unless NO_COLOR or --color never. */
+    /**
+     * The style of the text report: colour on a terminal unless NO_COLOR or --color never; ladders in box-drawing
+     * characters where the locale is UTF-8, unless --ascii.
+     */
     public Style style() {
         boolean on = switch (color) {
             case "always" -> true;
             case "never" -> false;
             default -> Terminal.stdout() && System.getenv("NO_COLOR") == null && !stdoutTaken();
         };
-        return on ? Style.COLOUR : Style.PLAIN;
+        return (on ? Style.COLOUR : Style.PLAIN).withUnicode(!ascii && Style.utf8Locale(System.getenv()));
     }
 
     /**
@@ -158,7 +171,8 @@ public final class OutputOptions {
                 JsonReport.write(reports.get(0), w);
             }
         });
-        emit(junit, stdout, w -> JunitReport.writeMany(reports, many, w));
+        emit(html, stdout, w -> HtmlReport.write(reports, w));
+        emit(junit, stdout, w -> JunitReport.writeMany(reports, many, junitRun(), w));
         if (pcapng != null) {
             String app = "macvlan-doctor " + reports.get(0).command();
             try {
@@ -177,6 +191,19 @@ public final class OutputOptions {
                 throw new UncheckedIOException("cannot write " + pcapng + ": " + e.getMessage(), e);
             }
         }
+    }
+
+    /** The host's name and the run's start and length, which every JUnit suite states. */
+    static JunitReport.Run junitRun() {
+        java.time.Instant now = java.time.Instant.now();
+        java.time.Instant started = ProcessHandle.current().info().startInstant().orElse(now);
+        String host;
+        try {
+            host = Files.readString(Path.of("/proc/sys/kernel/hostname"));
+        } catch (IOException e) {
+            host = null;
+        }
+        return new JunitReport.Run(host, started, java.time.Duration.between(started, now));
     }
 
     private static void export(List<Report> reports, boolean many, OutputStream o, String app) throws IOException {

@@ -9,6 +9,7 @@ import io.macvlandoctor.model.CaptureStats;
 import io.macvlandoctor.model.CheckId;
 import io.macvlandoctor.model.CheckResult;
 import io.macvlandoctor.model.Coverage;
+import io.macvlandoctor.model.Direction;
 import io.macvlandoctor.model.Exchange;
 import io.macvlandoctor.model.Frame;
 import io.macvlandoctor.model.HandProbe;
@@ -16,6 +17,7 @@ import io.macvlandoctor.model.IpAddress;
 import io.macvlandoctor.model.KernelEvent;
 import io.macvlandoctor.model.Phase;
 import io.macvlandoctor.model.ProbeOutcome;
+import io.macvlandoctor.model.Report;
 import io.macvlandoctor.model.Role;
 import io.macvlandoctor.model.Target;
 import io.macvlandoctor.model.TargetSpec;
@@ -59,8 +61,8 @@ public final class Workbench {
     }
 
     /** One probe by hand, with what it shows. */
-    public record ProbeResult(SingleProbe.Result run, List<Exchange> exchanges, List<CheckResult> proves,
-                              List<KernelEvent> kernel) {
+    public record ProbeResult(SingleProbe.Result run, Topology topology, List<Exchange> exchanges,
+                              List<CheckResult> proves, List<KernelEvent> kernel) {
     }
 
     public ProbeResult probe(Target t, HandProbe.Kind kind, HandProbe.Side from, IpAddress to, int count,
@@ -100,13 +102,31 @@ public final class Workbench {
                 proves.add(c);
             }
         }
-        return new ProbeResult(r, shown, proves, KernelMatch.match(r.kernel().events(), r.kernel().ownTids(), topo,
+        return new ProbeResult(r, topo, shown, proves, KernelMatch.match(r.kernel().events(), r.kernel().ownTids(), topo,
                 Verifier.devices(topo)));
     }
 
     /** The exchanges between host and container among frames gathered so far, for each family. */
     public List<Phase.Labelled> path(Target t, List<Frame> frames) {
         return Judge.judge(topology(t), Coverage.of(Set.of()), frames, null, Map.of()).labelled();
+    }
+
+    /**
+     * The session's frames as a report (the shell's `export html`): their exchanges and what they prove, judged as
+     * analyze judges a capture of no whole point (an absence proves nothing), with the kernel's facts of now.
+     */
+    public Report report(Target t, List<Frame> frames, List<CapturePoint> points) {
+        Topology topo = topology(t);
+        Judge.Judgement j = Judge.judge(topo, Coverage.of(Set.of()), frames, null, Map.of());
+        List<CaptureStats> stats = new ArrayList<>();
+        for (CapturePoint p : points) {
+            long n = frames.stream().filter(f -> f.point().equals(p)).count();
+            stats.add(new CaptureStats(p, Direction.UNKNOWN, n, 0, 0, n));
+        }
+        Phase phase = new Phase("the session's frames", j.labelled(), stats, frames, Map.of(), Coverage.of(Set.of()));
+        return new Report("shell", topo, List.of(phase), j.checks(), List.of(), List.of(), List.of("judged on the "
+                + "frames the session gathered (probes and captures by hand): what they show is proven, an absence "
+                + "proves nothing"), new KernelReader(runner).read(t), null);
     }
 
     /** The kernel facts, one line each. */

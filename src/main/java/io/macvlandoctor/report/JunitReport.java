@@ -3,41 +3,62 @@ package io.macvlandoctor.report;
 import io.macvlandoctor.model.CheckResult;
 import io.macvlandoctor.model.CheckStatus;
 import io.macvlandoctor.model.Diagnosis;
+import io.macvlandoctor.model.Family;
 import io.macvlandoctor.model.Frame;
 import io.macvlandoctor.model.Report;
+import io.macvlandoctor.model.Topology;
 import io.macvlandoctor.model.Verdict;
 import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 /**
- * JUnit XML as CI servers read it (Jenkins, GitLab, GitHub actions): one testsuite per report, one testcase per
- * check id; a failure's message is the check's reason, a skipped or unproven check says why. A run that did not
- * fail a check but is not a pass either (inconclusive, or a Docker-level cause with nothing to probe) carries a
- * failing testcase "verdict", so that CI goes red.
+ * JUnit XML as CI servers read it (Jenkins, GitLab, GitHub actions), valid against both schemas CI systems validate
+ * with: the Jenkins xUnit plugin's junit-10.xsd and the Ant-style JUnit.xsd. One testsuite per report (with its
+ * package, id, timestamp, hostname, time and properties), one testcase per check id; a failure's message is the
+ * check's reason, a skipped or unproven check says why; what passed, and the notes, go to the suite's system-out
+ * (the strict schema allows nothing in a testcase but its one outcome). `testsuites` carries no attributes: the
+ * strict schema allows none, and CI systems add up the suites. A run that did not fail a check but is not a pass
+ * either (inconclusive, or a Docker-level cause with nothing to probe) carries a failing testcase "verdict", so that
+ * CI goes red.
  */
 public final class JunitReport {
     private JunitReport() {
     }
 
-    public static void write(Report r, PrintWriter out) {
-        writeMany(List.of(r), false, out);
+    /** Where and when the run was, which the strict schema requires of every suite. */
+    public record Run(String hostname, Instant started, Duration took) {
+        public Run {
+            hostname = hostname == null || hostname.isBlank() ? "localhost" : hostname.strip();
+        }
+
+        /** The ISO 8601 form the strict schema's pattern takes: seconds, no zone (UTC). */
+        String timestamp() {
+            return DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss").withZone(ZoneOffset.UTC).format(started);
+        }
+
+        /** Seconds with three decimals, as junit-10.xsd's SUREFIRE_TIME takes it. */
+        String seconds() {
+            return String.format(Locale.ROOT, "%.3f", Math.max(0, took.toMillis()) / 1000.0);
+        }
+    }
+
+    public static void write(Report r, Run run, PrintWriter out) {
+        writeMany(List.of(r), false, run, out);
     }
 
     /** One testsuite per report; with several, each named after its container. */
-    public static void writeMany(List<Report> reports, boolean named, PrintWriter out) {
-        long tests = 0;
-        long failures = 0;
-        long skipped = 0;
-        for (Report r : reports) {
-            tests += r.checks().size() + (verdictCase(r) ? 1 : 0);
-            failures += r.count(CheckStatus.FAIL) + (verdictCase(r) ? 1 : 0);
-            skipped += skipped(r);
-        }
+    public static void writeMany(List<Report> reports, boolean named, Run run, PrintWriter out) {
         out.println("<?xml version=\"1.0\" encoding=\"UTF-8\"?>");
-        out.println("<testsuites name=\"macvlan-doctor\" tests=\"" + tests + "\" failures=\"" + failures
-                + "\" errors=\"0\" skipped=\"" + skipped + "\">");
-        for (Report r : reports) {
-            suite(r, named, out);
+        out.println("<testsuites>");
+        for (int i = 0; i < reports.size(); i++) {
+            suite(reports.get(i), i, named, run, out);
         }
         out.println("</testsuites>");
         out.flush();
@@ -52,36 +73,75 @@ public final class JunitReport {
         return r.count(CheckStatus.UNPROVEN) + r.count(CheckStatus.NOT_APPLICABLE);
     }
 
-    private static void suite(Report r, boolean named, PrintWriter out) {
+    private static void suite(Report r, int id, boolean named, Run run, PrintWriter out) {
         boolean v = verdictCase(r);
         long tests = r.checks().size() + (v ? 1 : 0);
         long failures = r.count(CheckStatus.FAIL) + (v ? 1 : 0);
         String container = named && r.label() != null ? " " + r.label() : "";
-        out.println("  <testsuite name=\"macvlan-doctor " + esc(r.command() + container) + "\" tests=\"" + tests
-                + "\" failures=\"" + failures + "\" errors=\"0\" skipped=\"" + skipped(r) + "\">");
-        String cls = "macvlan-doctor" + esc(container.replace(' ', '.'));
+        out.println("  <testsuite name=\"macvlan-doctor " + Markup.esc(r.command() + container) + "\" package=\"macvlan-doctor"
+                + "\" id=\"" + id + "\" timestamp=\"" + run.timestamp() + "\" hostname=\"" + Markup.esc(run.hostname())
+                + "\" tests=\"" + tests + "\" failures=\"" + failures + "\" errors=\"0\" skipped=\"" + skipped(r)
+                + "\" time=\"" + run.seconds() + "\">");
+        out.println("    <properties>");
+        properties(r).forEach((k, val) -> out.println("      <property name=\"" + Markup.esc(k) + "\" value=\"" + Markup.esc(val)
+                + "\"/>"));
+        out.println("    </properties>");
+        String cls = "macvlan-doctor" + Markup.esc(container.replace(' ', '.'));
+        StringBuilder passed = new StringBuilder();
         for (CheckResult c : r.checks()) {
-            String id = c.id().id();
-            String group = id.substring(0, Math.max(0, id.lastIndexOf('.')));
-            out.println("    <testcase classname=\"" + cls + "." + esc(group) + "\" name=\"" + esc(id) + "\" time=\"0\">");
+            String cid = c.id().id();
+            String group = cid.substring(0, Math.max(0, cid.lastIndexOf('.')));
+            String open = "    <testcase classname=\"" + cls + "." + Markup.esc(group) + "\" name=\"" + Markup.esc(cid)
+                    + "\" time=\"0\"";
             switch (c.status()) {
-                case PASS -> out.println("      <system-out>" + esc(c.summary()) + "</system-out>");
-                case UNPROVEN -> out.println("      <skipped message=\"" + esc("unproven: " + c.summary()) + "\"/>");
-                case NOT_APPLICABLE -> out.println("      <skipped message=\"" + esc("not applicable: " + c.summary())
-                        + "\"/>");
-                case FAIL -> out.println("      <failure message=\"" + esc(c.summary()) + "\" type=\"check-failed\">"
-                        + esc(details(c, r)) + "</failure>");
+                case PASS -> {
+                    out.println(open + "/>");
+                    passed.append("PASS  ").append(cid).append("  ").append(c.summary()).append('\n');
+                }
+                case UNPROVEN -> out.println(open + ">\n      <skipped message=\"" + Markup.esc("unproven: " + c.summary())
+                        + "\"/>\n    </testcase>");
+                case NOT_APPLICABLE -> out.println(open + ">\n      <skipped message=\"" + Markup.esc("not applicable: "
+                        + c.summary()) + "\"/>\n    </testcase>");
+                case FAIL -> out.println(open + ">\n      <failure message=\"" + Markup.esc(c.summary())
+                        + "\" type=\"check-failed\">" + Markup.esc(details(c, r)) + "</failure>\n    </testcase>");
             }
-            out.println("    </testcase>");
         }
         if (v) {
             out.println("    <testcase classname=\"" + cls + "\" name=\"verdict\" time=\"0\">");
-            out.println("      <failure message=\"" + esc("verdict " + r.verdict().id() + ": "
+            out.println("      <failure message=\"" + Markup.esc("verdict " + r.verdict().id() + ": "
                     + String.join("; ", r.reasons())) + "\" type=\"" + r.verdict().id() + "\">"
-                    + esc(diagnosis(r)) + "</failure>");
+                    + Markup.esc(diagnosis(r)) + "</failure>");
             out.println("    </testcase>");
         }
+        r.notes().forEach(n -> passed.append("note: ").append(n).append('\n'));
+        out.println("    <system-out>" + Markup.esc(passed.toString()) + "</system-out>");
+        out.println("    <system-err></system-err>");
         out.println("  </testsuite>");
+    }
+
+    /** What a reader of the CI result wants at a glance: the verdict, and the path the run was about. */
+    private static Map<String, String> properties(Report r) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("verdict", r.verdict().id());
+        p.put("command", r.command());
+        if (r.label() != null) {
+            p.put("container", r.label());
+        }
+        Topology t = r.topology();
+        if (t != null) {
+            p.put("parent", t.parent().name());
+            if (t.shim() != null) {
+                p.put("shim", t.shim().name());
+            }
+            p.put("container.interface", t.container().name());
+            for (Topology.Addressing a : t.addressing()) {
+                p.put("container.ip" + (a.family() == Family.V4 ? "" : "v6"), a.container().toString());
+            }
+        }
+        for (Diagnosis d : r.diagnosis()) {
+            p.merge("causes", d.cause().code(), (x, y) -> x + " " + y);
+        }
+        return p;
     }
 
     private static String details(CheckResult c, Report r) {
@@ -100,28 +160,6 @@ public final class JunitReport {
             d.kernel().forEach(x -> sb.append("  kernel: ").append(x.describe()).append('\n'));
             d.fixCommands().forEach(x -> sb.append("  fix: ").append(x).append('\n'));
             d.notes().forEach(x -> sb.append("  note: ").append(x).append('\n'));
-        }
-        return sb.toString();
-    }
-
-    static String esc(String s) {
-        StringBuilder sb = new StringBuilder(s.length());
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '<' -> sb.append("&lt;");
-                case '>' -> sb.append("&gt;");
-                case '&' -> sb.append("&amp;");
-                case '"' -> sb.append("&quot;");
-                case '\'' -> sb.append("&apos;");
-                default -> {
-                    if (c < 0x20 && c != '\n' && c != '\t' && c != '\r') {
-                        sb.append('?');
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
         }
         return sb.toString();
     }

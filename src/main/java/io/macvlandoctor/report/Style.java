@@ -4,12 +4,13 @@ import io.macvlandoctor.model.CheckStatus;
 import io.macvlandoctor.model.Verdict;
 
 /**
- * How statuses and verdicts are written: plain words, or with ANSI colours on a terminal (pass green, fail red,
- * unproven and inconclusive yellow). The words are the same either way, so a script that greps them is not affected.
+ * How statuses, verdicts and ladders are written: plain words, or with ANSI colours on a terminal (pass green, fail
+ * red, unproven and inconclusive yellow); ladders in Unicode box-drawing where the locale is UTF-8, else in ASCII.
+ * The words are the same either way, so a script that greps them is not affected.
  */
 public final class Style {
-    public static final Style PLAIN = new Style(false);
-    public static final Style COLOUR = new Style(true);
+    public static final Style PLAIN = new Style(false, false);
+    public static final Style COLOUR = new Style(true, false);
 
     private static final String GREEN = "\u001b[32m";
     private static final String RED = "\u001b[31m";
@@ -18,13 +19,49 @@ public final class Style {
     private static final String RESET = "\u001b[0m";
 
     private final boolean colour;
+    private final boolean unicode;
 
-    private Style(boolean colour) {
+    private Style(boolean colour, boolean unicode) {
         this.colour = colour;
+        this.unicode = unicode;
     }
 
     public boolean colour() {
         return colour;
+    }
+
+    /** Whether ladders are drawn with box-drawing characters (else ASCII). */
+    public boolean unicode() {
+        return unicode;
+    }
+
+    public Style withUnicode(boolean u) {
+        return new Style(colour, u);
+    }
+
+    /**
+     * Whether the locale says UTF-8 (LC_ALL, else LC_CTYPE, else LANG, as the C library decides): where it does
+     * not, box-drawing characters would come out as question marks.
+     */
+    public static boolean utf8Locale(java.util.Map<String, String> env) {
+        for (String k : new String[] {"LC_ALL", "LC_CTYPE", "LANG"}) {
+            String v = env.get(k);
+            if (v != null && !v.isEmpty()) {
+                String l = v.toLowerCase(java.util.Locale.ROOT);
+                return l.contains("utf-8") || l.contains("utf8");
+            }
+        }
+        return false;
+    }
+
+    /** Red, for the arrows of a failed check. */
+    String failed(String text) {
+        return paint(RED, text);
+    }
+
+    /** Bold, for the arrows that are a check's evidence. */
+    String evidence(String text) {
+        return paint("\u001b[1m", text);
     }
 
     /** The status word padded to four columns, coloured. */

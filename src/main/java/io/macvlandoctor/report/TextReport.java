@@ -1,5 +1,7 @@
 package io.macvlandoctor.report;
 
+import io.macvlandoctor.model.CaptureStats;
+import io.macvlandoctor.model.CapturePoint;
 import io.macvlandoctor.model.CheckResult;
 import io.macvlandoctor.model.CheckStatus;
 import io.macvlandoctor.model.Diagnosis;
@@ -31,7 +33,7 @@ public final class TextReport {
         writeTopology(r.topology(), out);
         // With --setup the story reads like the article: the isolation, the fix, the verified path.
         for (int i = 0; i < r.phases().size(); i++) {
-            writePhase(r.phases().get(i), out);
+            writePhase(r.phases().get(i), r, out, s);
             if (i == 0 && !r.setup().isEmpty()) {
                 out.println();
                 out.println("== the fix");
@@ -148,32 +150,32 @@ public final class TextReport {
                 : ips, e.mode() == null ? "" : "  macvlan " + e.mode(), e.up() ? "" : "  DOWN");
     }
 
-    public static void writePhase(Phase p, PrintWriter out) {
+    public static void writePhase(Phase p, Report r, PrintWriter out, Style s) {
         out.println();
         out.println("== " + p.title());
+        List<CapturePoint> points = p.stats().stream().map(CaptureStats::point).distinct().toList();
         for (Phase.Labelled l : p.exchanges()) {
-            writeExchange(l.label(), l.exchange(), out);
+            writeExchange(l.label(), l.exchange(), points, r.topology(), r.checks(), out, s);
         }
-        long frames = p.stats().stream().mapToLong(s -> s.captured()).sum();
-        List<String> lost = p.stats().stream().filter(s -> s.lost()).map(s -> s.point().name()).distinct().toList();
+        long frames = p.stats().stream().mapToLong(x -> x.captured()).sum();
+        List<String> lost = p.stats().stream().filter(x -> x.lost()).map(x -> x.point().name()).distinct().toList();
         out.println(String.format(Locale.ROOT, "  capture: %d points, %d frames, %d dropped by the kernel%s",
-                p.stats().stream().map(s -> s.point()).distinct().count(), frames, p.dropped(),
-                lost.isEmpty() ? "" : "; lost during the run: " + String.join(", ", lost)));
+                points.size(), frames, p.dropped(), lost.isEmpty() ? "" : "; lost during the run: "
+                        + String.join(", ", lost)));
     }
 
-    public static void writeExchange(String label, Exchange e, PrintWriter out) {
+    /**
+     * One exchange: what it was, then its ladder across the points (those of the run; a point where a frame of it
+     * was seen is always one).
+     */
+    public static void writeExchange(String label, Exchange e, List<CapturePoint> points, Topology topo,
+                                     List<CheckResult> checks, PrintWriter out, Style s) {
         out.println("  " + label + (e == null ? ": nothing seen" : ": " + e.describe()
                 + (e.replies().isEmpty() ? ", no reply" : "")));
         if (e == null) {
             return;
         }
-        List<Frame> all = new ArrayList<>(e.requests());
-        all.addAll(e.replies());
-        all.sort(Comparator.comparingLong(Frame::timeNs));
-        long t0 = all.get(0).timeNs();
-        for (Frame f : all) {
-            out.println("    " + FrameText.line(f, t0));
-        }
+        LadderText.lines(Ladder.of(e, points, topo, checks), s).forEach(l -> out.println("    " + l));
     }
 
     public static void writeChecks(List<CheckResult> checks, PrintWriter out, Style s) {

@@ -4,6 +4,7 @@ import io.macvlandoctor.engine.Workbench;
 import io.macvlandoctor.model.CapturePoint;
 import io.macvlandoctor.model.Frame;
 import io.macvlandoctor.model.Target;
+import io.macvlandoctor.report.Style;
 import io.macvlandoctor.model.TargetSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -26,6 +27,8 @@ public final class Session {
     private Target target;
     private final List<Frame> frames = new ArrayList<>();
     private final Set<CapturePoint> points = new LinkedHashSet<>();
+    /** How ladders are drawn: box-drawing where the locale is UTF-8 (the terminal's, not --ascii's business). */
+    final Style style = Style.PLAIN.withUnicode(Style.utf8Locale(System.getenv()));
     final Set<String> setupRuns = new LinkedHashSet<>();
     Workbench.Capture capture;
     volatile boolean exitRequested;

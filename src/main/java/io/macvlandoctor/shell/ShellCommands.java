@@ -14,7 +14,9 @@ import io.macvlandoctor.model.HandProbe;
 import io.macvlandoctor.model.IpAddress;
 import io.macvlandoctor.model.Role;
 import io.macvlandoctor.model.Target;
+import io.macvlandoctor.model.Topology;
 import io.macvlandoctor.report.FrameText;
+import io.macvlandoctor.report.HtmlReport;
 import io.macvlandoctor.report.Style;
 import io.macvlandoctor.report.TextReport;
 import java.io.IOException;
@@ -129,7 +131,7 @@ public final class ShellCommands implements Callable<Integer> {
             PrintWriter out = out();
             String label = kind.name().toLowerCase(Locale.ROOT) + " from " + from.name().toLowerCase(Locale.ROOT);
             for (Exchange e : r.exchanges()) {
-                TextReport.writeExchange(label, e, out);
+                TextReport.writeExchange(label, e, r.run().points(), r.topology(), r.proves(), out, s.style);
             }
             if (r.exchanges().isEmpty()) {
                 out.println("  nothing of this probe was seen at any point"
@@ -254,8 +256,10 @@ public final class ShellCommands implements Callable<Integer> {
             @Override
             public Integer call() {
                 Session s = session();
-                s.bench.path(s.target(), s.frames()).forEach(l -> TextReport.writeExchange(l.label(), l.exchange(),
-                        out()));
+                Target t = s.target();
+                Topology topo = s.bench.topology(t);
+                s.bench.path(t, s.frames()).forEach(l -> TextReport.writeExchange(l.label(), l.exchange(),
+                        s.points(), topo, List.of(), out(), s.style));
                 out().flush();
                 return ExitCodes.OK;
             }
@@ -275,16 +279,23 @@ public final class ShellCommands implements Callable<Integer> {
     }
 
     @Command(name = "export", mixinStandardHelpOptions = true,
-            description = "Write the session's frames as pcapng (one interface per point, the target's facts).")
+            description = {"Write the session's frames to FILE: as pcapng (one interface per point, the target's "
+                + "facts; the default), or with 'export html FILE' as the HTML report (every exchange's ladder, "
+                + "what the frames prove, the facts).", ""})
     static final class Export extends InSession implements Callable<Integer> {
-        @Parameters(paramLabel = "FILE")
-        String file;
+        @Parameters(arity = "1..2", paramLabel = "[pcapng|html] FILE")
+        List<String> args;
 
         @Option(names = "--force", description = "Overwrite FILE if it exists.")
         boolean force;
 
         @Override
         public Integer call() {
+            String format = args.size() == 2 ? args.get(0) : "pcapng";
+            String file = args.get(args.size() - 1);
+            if (!format.equals("pcapng") && !format.equals("html")) {
+                throw new UsageException("export " + format + ": pcapng or html");
+            }
             java.nio.file.Path p = java.nio.file.Path.of(file);
             if (Files.isSymbolicLink(p)) {
                 throw new UsageException("refusing to write " + file + ": it is a symbolic link");
@@ -296,15 +307,23 @@ public final class ShellCommands implements Callable<Integer> {
             List<Frame> frames = s.frames();
             try (OutputStream o = Files.newOutputStream(p, StandardOpenOption.CREATE,
                     StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
-                s.bench.export(s.lastTarget(), frames, s.points(), o);
+                if (format.equals("html")) {
+                    PrintWriter w = new PrintWriter(new java.io.OutputStreamWriter(o,
+                            java.nio.charset.StandardCharsets.UTF_8));
+                    HtmlReport.write(List.of(s.bench.report(s.lastTarget(), frames, s.points())), w);
+                    w.flush();
+                } else {
+                    s.bench.export(s.lastTarget(), frames, s.points(), o);
+                }
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
             }
-            out().println(frames.size() + " frames written to " + file);
+            out().println(frames.size() + " frames written to " + file + (format.equals("html") ? " (HTML)" : ""));
             out().flush();
             return ExitCodes.OK;
         }
     }
+
 
     @Command(name = "explain", mixinStandardHelpOptions = true, description = "What a check id or cause code means.")
     static final class Explain extends InSession implements Callable<Integer> {

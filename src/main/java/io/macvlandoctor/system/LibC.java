@@ -27,4 +27,6 @@ interface LibC extends Library {
     int setsockopt(int fd, int level, int optName, byte[] optVal, int optLen) throws LastErrorException;
 
     int getsockopt(int fd, int level, int optName, byte[] optVal, int[] optLen) throws LastErrorException;
+
+    int if_nametoindex(String name) throws LastErrorException;
 }

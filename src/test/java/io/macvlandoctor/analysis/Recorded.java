@@ -25,17 +25,19 @@ import java.util.Map;
  */
 public record Recorded(String name, List<Frame> frames, Topology topology, Coverage coverage,
                        Map<Family, ProbeOutcome> outcomes, KernelFacts kernel, Map<String, String> liveStatuses,
-                       List<String> liveCauses) {
+                       List<String> liveCauses, List<io.macvlandoctor.model.CapturePoint> points) {
     public static final Path DIR = Path.of("captures");
 
     @SuppressWarnings("unchecked")
     public static Recorded load(String name) {
         List<Frame> frames = new ArrayList<>();
         FactsJson.Recorded facts;
+        List<io.macvlandoctor.model.CapturePoint> points;
         try (CaptureFileReader r = CaptureFileReader.open(DIR.resolve(name + ".pcapng"), null, Direction.UNKNOWN)) {
             for (Frame f; (f = r.next()) != null; ) {
                 frames.add(f);
             }
+            points = r.points();
             facts = FactsJson.decodeComments(r.sectionComments().stream().map(CaptureFileReader.SectionComment::text)
                     .toList());
         }
@@ -56,7 +58,7 @@ public record Recorded(String name, List<Frame> frames, Topology topology, Cover
             causes.add((String) ((Map<String, Object>) o).get("cause"));
         }
         return new Recorded(name, frames, facts.topology(), facts.coverage(), facts.outcomes(), facts.kernel(),
-                statuses, causes);
+                statuses, causes, points);
     }
 
     public ProbeOutcome outcome(Family f) {

@@ -43,6 +43,7 @@ class ManyContainersIT {
             Document d = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(junit.toFile());
             assertThat(d.getElementsByTagName("testsuite").getLength()).isEqualTo(5);
             assertThat(d.getElementsByTagName("testcase").getLength()).isEqualTo(40);
+            io.macvlandoctor.report.JunitSchemas.assertValid(junit);
 
             // One container loses its route: it alone fails, with its cause.
             Cli.exec("ip", "-n", lab.hostNs(), "route", "del", "192.168.136.102", "dev", "macvlan0-host");

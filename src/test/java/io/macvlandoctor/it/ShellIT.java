@@ -88,8 +88,14 @@ class ShellIT {
             Cli.inNs(t.host, "nft", "add table inet guard; add chain inet guard in { type filter hook input priority "
                     + "-5; }; add rule inet guard in icmp type echo-request drop");
             String[] target = t.target("x");
-            Piped r = pipe(List.of(target).subList(1, target.length), "probe icmp --from container\n", dir);
+            Path html = dir.resolve("session.html");
+            Piped r = pipe(List.of(target).subList(1, target.length), "probe icmp --from container\nexport html "
+                    + html + "\n", dir);
             assertThat(r.exit()).as(r.out()).isEqualTo(1);
+            // The session's frames as the HTML report: a ladder of the exchange, the parent and shim as lanes.
+            String page = Files.readString(html);
+            assertThat(page).contains("<svg class=\"ladder\"").contains(">host:" + t.n.parent() + "<")
+                    .contains(">host:" + t.n.shim() + "<").contains("echo request");
             assertThat(r.out()).contains("0 of 1 answered")
                     .contains("  kernel: route lookup " + t.n.ctrIp() + " -> " + t.n.hostIp())
                     .contains("  kernel: dropped an IPv4 packet at nft_do_chain, reason NETFILTER_DROP");

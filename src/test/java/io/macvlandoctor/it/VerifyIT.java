@@ -48,6 +48,7 @@ class VerifyIT {
             Document d = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(junit.toFile());
             assertThat(d.getElementsByTagName("testcase").getLength()).isEqualTo(8);
             assertThat(d.getElementsByTagName("failure").getLength()).isZero();
+            io.macvlandoctor.report.JunitSchemas.assertValid(junit);
         }
     }
 
@@ -60,6 +61,7 @@ class VerifyIT {
             assertThat(r.out()).contains("FAIL  host-to-container.icmp").contains("PASS  container-to-host.arp-flux");
             Document d = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(junit.toFile());
             assertThat(d.getElementsByTagName("failure").getLength()).isGreaterThanOrEqualTo(2);
+            io.macvlandoctor.report.JunitSchemas.assertValid(junit);
         }
     }
 

@@ -45,7 +45,12 @@ class ReportRenderersTest {
             checks.addAll(PathChecks.evaluate(r.topology(), f, r.coverage(), p, r.outcome(f)));
             labelled.addAll(p.labelled());
         }
-        Phase phase = new Phase("probes", labelled, List.of(), r.frames(), r.outcomes(), r.coverage());
+        // The points of the recording, each with the frames it holds (the ladders' lanes come from them).
+        List<io.macvlandoctor.model.CaptureStats> stats = r.points().stream().map(p -> {
+            long n = r.frames().stream().filter(f -> f.point().equals(p)).count();
+            return new io.macvlandoctor.model.CaptureStats(p, io.macvlandoctor.model.Direction.UNKNOWN, n, 0, 0, n);
+        }).toList();
+        Phase phase = new Phase("probes", labelled, stats, r.frames(), r.outcomes(), r.coverage());
         return new Report("verify", r.topology(), List.of(phase), checks, List.of(), List.of(), List.of(), r.kernel(),
                 label);
     }
@@ -54,6 +59,14 @@ class ReportRenderersTest {
         StringWriter w = new StringWriter();
         renderer.accept(r, new PrintWriter(w));
         return w.toString();
+    }
+
+    /** A run on host "lab-host" that started at a fixed moment and took 1.5 s. */
+    static final JunitReport.Run RUN = new JunitReport.Run("lab-host", java.time.Instant.parse(
+            "2026-12-01T10:00:00Z"), java.time.Duration.ofMillis(1500));
+
+    static void junit(Report r, PrintWriter out) {
+        JunitReport.write(r, RUN, out);
     }
 
     static Document xml(String text) throws Exception {
@@ -107,7 +120,7 @@ class ReportRenderersTest {
     @Test
     void junitXmlParsesWithOneTestcasePerCheck() throws Exception {
         Report r = report("arp-ignore");
-        Document d = xml(render(r, JunitReport::write));
+        Document d = xml(render(r, ReportRenderersTest::junit));
         Element suite = (Element) d.getElementsByTagName("testsuite").item(0);
         assertThat(suite.getAttribute("tests")).isEqualTo("8");
         assertThat(suite.getAttribute("failures")).isEqualTo(String.valueOf(r.count(CheckStatus.FAIL)));
@@ -134,7 +147,7 @@ class ReportRenderersTest {
         Report r = new Report("verify", healthy.topology(), healthy.phases(), checks, List.of(), List.of(), List.of(),
                 null, null);
         assertThat(r.verdict()).isEqualTo(Verdict.INCONCLUSIVE);
-        Document d = xml(render(r, JunitReport::write));
+        Document d = xml(render(r, ReportRenderersTest::junit));
         assertThat(d.getElementsByTagName("testcase").getLength()).isEqualTo(9);
         assertThat(d.getElementsByTagName("skipped").getLength()).isEqualTo(1);
         assertThat(((Element) d.getElementsByTagName("skipped").item(0)).getAttribute("message"))
@@ -154,7 +167,7 @@ class ReportRenderersTest {
                 + "macvlan network", List.of("networks of web: bridge (bridge)"), List.of(), List.of(),
                 List.of("connect it to a macvlan network")));
         assertThat(r.verdict()).isEqualTo(Verdict.FAIL);
-        Document d = xml(render(r, JunitReport::write));
+        Document d = xml(render(r, ReportRenderersTest::junit));
         Element suite = (Element) d.getElementsByTagName("testsuite").item(0);
         assertThat(suite.getAttribute("tests")).isEqualTo("1");
         assertThat(suite.getAttribute("failures")).isEqualTo("1");
@@ -184,7 +197,7 @@ class ReportRenderersTest {
     void textShowsThePathALinePerCheckAndTheVerdict() {
         String text = render(report("healthy"), TextReport::write);
         assertThat(text).contains("host -> container: ICMP echo 192.168.136.130 -> 192.168.136.240")
-                .containsPattern("host:macvlan0-host +egress")
+                .containsPattern("host:ens33 +host:macvlan0-host +container:eth0").contains("*----- echo request ------->")
                 .contains("PASS  container-to-host.arp-flux")
                 .contains("verdict: PASS (8 passed, 0 failed, 0 unproven)")
                 .doesNotContain("\u001b[");
@@ -209,6 +222,6 @@ class ReportRenderersTest {
 
     @Test
     void xmlEscaping() {
-        assertThat(JunitReport.esc("<a href=\"x\">&'")).isEqualTo("&lt;a href=&quot;x&quot;&gt;&amp;&apos;");
+        assertThat(Markup.esc("<a href=\"x\">&'")).isEqualTo("&lt;a href=&quot;x&quot;&gt;&amp;&apos;");
     }
 }
