@@ -52,6 +52,15 @@ public final class SetupPlanner {
      * @param shimIp an address for the shim itself, or null
      */
     public static Plan plan(Target t, Host h, MacvlanMode mode, Cidr shimIp, List<Cidr> routeTo) {
+        return plan(t, h, mode, shimIp, routeTo, false);
+    }
+
+    /**
+     * @param replaceRoute replace a route to the destination that goes elsewhere (journaled with what it was, so
+     *     that teardown puts it back); without it such a route is refused
+     */
+    public static Plan plan(Target t, Host h, MacvlanMode mode, Cidr shimIp, List<Cidr> routeTo,
+                            boolean replaceRoute) {
         Netns ns = t.hostNs();
         String shim = t.shimName();
         String parent = t.parent().name();
@@ -95,13 +104,13 @@ public final class SetupPlanner {
                 proxyNdp(t, h, existing == null, changes, there);
                 proxied = true;
             }
-            route(ns, shim, h.routes(), to, changes, there);
+            route(ns, shim, h.routes(), to, changes, there, replaceRoute);
         }
         return new Plan(changes, there);
     }
 
     private static void route(Netns ns, String shim, List<Route> routes, Cidr to, List<Change> changes,
-                              List<String> there) {
+                              List<String> there, boolean replace) {
         String dst = to.destination();
         Route hostRoute = routes.stream().filter(r -> r.dst() != null && r.dst().network().equals(to.network()))
                 .findFirst().orElse(null);
@@ -109,11 +118,13 @@ public final class SetupPlanner {
             changes.add(Recipes.route(ns, to, shim, null));
         } else if (hostRoute.dev().equals(shim) && hostRoute.gateway() == null) {
             there.add("route " + dst + " dev " + shim);
+        } else if (replace) {
+            changes.add(Recipes.route(ns, to, shim, hostRoute));
         } else {
             throw new EnvironmentException("a route to " + dst + " already exists (" + hostRoute.describe()
                     + "); setup does not replace routes it did not create: remove it (ip "
                     + (to.family() == Family.V6 ? "-6 " : "") + "route del " + hostRoute.describe()
-                    + ") and run setup again");
+                    + ") and run setup again, or give --replace-route");
         }
     }
 

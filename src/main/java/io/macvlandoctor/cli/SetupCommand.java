@@ -48,6 +48,11 @@ public final class SetupCommand implements Callable<Integer> {
             description = "Give the shim its own address (then it is the source of host-to-container traffic).")
     String shimIp;
 
+    @Option(names = "--replace-route", description = "Replace a route to the container (or the ip-range) that goes "
+            + "elsewhere, through the parent say, instead of refusing it; the route it replaced is journaled and "
+            + "teardown puts it back.")
+    boolean replaceRoute;
+
     @Option(names = "--dry-run", description = "Print the exact commands and change nothing.")
     boolean dryRun;
 
@@ -86,7 +91,7 @@ public final class SetupCommand implements Callable<Integer> {
         TargetResolver resolver = new TargetResolver(runner);
         Setup setup = new Setup(runner);
         Setup.Request req = new Setup.Request(MacvlanMode.BRIDGE, ip, route.equals("container") ? Setup.Scope.CONTAINER
-                : Setup.Scope.IP_RANGE);
+                : Setup.Scope.IP_RANGE, replaceRoute);
         PrintWriter out = spec.commandLine().getOut();
         if (!ts.dockerNetworks()) {
             Target t = resolver.resolve(ts);

@@ -31,6 +31,10 @@ public final class TeardownCommand implements Callable<Integer> {
             + "behind; keep what a setup kept on purpose.")
     boolean recover;
 
+    @Option(names = "--dry-run", description = "Print the commands that would undo the journaled changes, newest "
+            + "first, and change nothing.")
+    boolean dryRun;
+
     @Override
     public Integer call() {
         TargetResolver.validate(target.spec());
@@ -38,16 +42,22 @@ public final class TeardownCommand implements Callable<Integer> {
         Netns host = TargetResolver.hostNs(target.spec());
         PrintWriter out = spec.commandLine().getOut();
         try (Journal journal = Journal.forHost(host, new ProcessRunner(), null)) {
-            boolean none = recover ? journal.interrupted().isEmpty()
-                    : journal.entries().stream().noneMatch(Journal.Entry::needsUndo);
-            List<String> swept = recover ? KernelTrace.sweep() : List.of();
+            List<Journal.Entry> pending = recover ? journal.interrupted() : journal.entries().stream()
+                    .filter(Journal.Entry::needsUndo).toList();
+            if (dryRun && !pending.isEmpty()) {
+                out.println("would run (--dry-run, nothing changed):");
+                // Newest first, as teardown undoes them.
+                for (int i = pending.size() - 1; i >= 0; i--) {
+                    out.println("  " + pending.get(i).change().undoCommand());
+                }
+            }
+            List<String> swept = recover && !dryRun ? KernelTrace.sweep() : List.of();
             swept.forEach(out::println);
-            if (none && swept.isEmpty()) {
+            if (pending.isEmpty() && swept.isEmpty()) {
                 out.println("nothing to undo: no change of " + (recover ? "an interrupted run of " : "")
                         + "macvlan-doctor is journaled for " + host.label());
-            } else {
-                List<String> report = recover ? journal.undoInterrupted() : journal.undoAll();
-                report.forEach(out::println);
+            } else if (!dryRun && !pending.isEmpty()) {
+                (recover ? journal.undoInterrupted() : journal.undoAll()).forEach(out::println);
             }
         }
         out.flush();

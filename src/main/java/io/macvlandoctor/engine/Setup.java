@@ -34,8 +34,9 @@ public final class Setup {
      * @param mode the shim's macvlan mode (bridge)
      * @param shimIp an address for the shim itself, or null
      */
-    public record Request(MacvlanMode mode, Cidr shimIp, Scope scope) {
-        public static final Request DEFAULT = new Request(MacvlanMode.BRIDGE, null, Scope.CONTAINER);
+    /** @param replaceRoute replace a route to the container that goes elsewhere (teardown puts it back) */
+    public record Request(MacvlanMode mode, Cidr shimIp, Scope scope, boolean replaceRoute) {
+        public static final Request DEFAULT = new Request(MacvlanMode.BRIDGE, null, Scope.CONTAINER, false);
     }
 
     private final ProcessRunner runner;
@@ -115,7 +116,7 @@ public final class Setup {
         int maxIndex = ip.links().stream().mapToInt(Link::index).max().orElse(0);
         SetupPlanner.Host host = new SetupPlanner.Host(ip.routes(), sysctls, v6 ? ip.proxies(Side.HOST) : List.of(),
                 maxIndex);
-        return SetupPlanner.plan(t, host, r.mode(), r.shimIp(), routeTo);
+        return SetupPlanner.plan(t, host, r.mode(), r.shimIp(), routeTo, r.replaceRoute());
     }
 
     /** Makes the plan's changes through the journal, in order; on a failure undoes them and rethrows. */

@@ -101,7 +101,13 @@ class SetupPlannerTest {
         Route other = new Route(Cidr.parse("192.168.136.240/32"), "ens33", null, null, "link");
         assertThatThrownBy(() -> plan(target(null), List.of(other), null))
                 .isInstanceOf(EnvironmentException.class)
-                .hasMessageContaining("192.168.136.240 dev ens33");
+                .hasMessageContaining("192.168.136.240 dev ens33").hasMessageContaining("--replace-route");
+        // Asked to, it replaces that route, and its undo puts the one it replaced back.
+        SetupPlanner.Plan p = SetupPlanner.plan(target(null), new SetupPlanner.Host(List.of(other), Map.of(),
+                List.of(), 2), MacvlanMode.BRIDGE, null, List.of(Cidr.host(CTR)), true);
+        Change route = p.changes().get(p.changes().size() - 1);
+        assertThat(route.command()).isEqualTo("ip -n mvd-t-host route replace 192.168.136.240 dev macvlan0-host");
+        assertThat(route.undoCommand()).contains("route replace 192.168.136.240").contains("dev ens33");
     }
 
     /** IPv6: the route, and proxy NDP on the shim; each sysctl journaled with the value it had. */
