@@ -4,12 +4,33 @@ import io.macvlandoctor.model.CheckId;
 import io.macvlandoctor.model.CheckResult;
 import io.macvlandoctor.model.CheckStatus;
 import io.macvlandoctor.model.Family;
+import java.util.ArrayList;
 import java.util.List;
 
-/** What one family's probes showed: its exchanges and the checks judged on them. */
-public record FamilyRun(Family family, ProbeExchanges exchanges, List<CheckResult> checks) {
+/**
+ * What one family's probes showed: its exchanges and the checks judged on them, those of the path between host and
+ * container (checks) and those of the container's path to the LAN (lan).
+ */
+public record FamilyRun(Family family, ProbeExchanges exchanges, List<CheckResult> checks, LanChecks.Result lan) {
     public FamilyRun {
         checks = List.copyOf(checks);
+        lan = lan == null ? LanChecks.Result.NONE : lan;
+    }
+
+    public FamilyRun(Family family, ProbeExchanges exchanges, List<CheckResult> checks) {
+        this(family, exchanges, checks, LanChecks.Result.NONE);
+    }
+
+    /** A check of the LAN path failed. */
+    public boolean lanFailed() {
+        return lan.failed();
+    }
+
+    /** Every check, the host path's then the LAN's. */
+    public List<CheckResult> allChecks() {
+        List<CheckResult> l = new ArrayList<>(checks);
+        l.addAll(lan.checks());
+        return l;
     }
 
     public boolean failed(CheckId.Kind k) {

@@ -28,9 +28,11 @@ public final class Judge {
             labelled = List.copyOf(labelled);
         }
 
+        /** Every family's host-path checks, then every family's LAN checks. */
         public List<CheckResult> checks() {
             List<CheckResult> l = new ArrayList<>();
             runs.forEach(r -> l.addAll(r.checks()));
+            runs.forEach(r -> l.addAll(r.lan().checks()));
             return l;
         }
 
@@ -50,9 +52,13 @@ public final class Judge {
         List<Phase.Labelled> labelled = new ArrayList<>();
         for (Topology.Addressing a : topo.addressing()) {
             ProbeExchanges ex = ProbeExchanges.select(a, ids, all);
+            LanChecks.Result lan = LanChecks.evaluate(topo, a, cov, ids, all);
             runs.add(new FamilyRun(a.family(), ex, PathChecks.evaluate(topo, a.family(), cov, ex,
-                    outcomes.getOrDefault(a.family(), ProbeOutcome.UNKNOWN))));
+                    outcomes.getOrDefault(a.family(), ProbeOutcome.UNKNOWN)), lan));
             labelled.addAll(ex.labelled());
+        }
+        for (FamilyRun r : runs) {
+            labelled.addAll(r.lan().labelled(r.family()));
         }
         return new Judgement(runs, labelled);
     }

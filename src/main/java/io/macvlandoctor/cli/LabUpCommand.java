@@ -35,7 +35,8 @@ public final class LabUpCommand implements Callable<Integer> {
     @Option(names = "--fault", paramLabel = "F",
             description = "Start from the fixed state and break it (repeatable): shim-down, shim-mode[=private|vepa], "
                 + "shim-parent, no-route, route-mismatch, arp-ignore, arp-filter, rp-filter, host-firewall, "
-                + "ip-conflict, ndp-proxy[=all|forwarding|proxy_ndp|entry] (with --ipv6), parent-down.")
+                + "ip-conflict, ndp-proxy[=all|forwarding|proxy_ndp|entry] (with --ipv6), parent-down, "
+                + "lan-mac-filtered.")
     List<String> faults = new ArrayList<>();
 
     @Option(names = "--docker", description = "The container is a real Docker container: a Docker daemon confined to "

@@ -1,7 +1,11 @@
 package io.macvlandoctor.cli;
 
+import io.macvlandoctor.UsageException;
 import io.macvlandoctor.engine.Verifier;
+import io.macvlandoctor.model.IpAddress;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -54,8 +58,20 @@ public final class VerifyCommand implements Callable<Integer> {
                 + "updates, drops with their reason) in a trace instance of the run's own while the probes run.")
         boolean noTrace;
 
+        @Option(names = "--no-lan", description = "Do not probe the container's path to the LAN (its gateway and "
+                + "each --lan-ip): only the path between host and container.")
+        boolean noLan;
+
+        @Option(names = "--lan-ip", paramLabel = "IP", description = "Also probe this LAN address from the container "
+                + "(repeatable), besides its default gateway; probes never go elsewhere.")
+        List<String> lanIps = new ArrayList<>();
+
         Verifier.Options options(boolean setup, boolean keep, boolean alwaysFacts) {
-            return new Verifier.Options(timeout, !noFlush, setup, keep, alwaysFacts, !noTrace);
+            if (noLan && !lanIps.isEmpty()) {
+                throw new UsageException("--lan-ip goes without --no-lan");
+            }
+            return new Verifier.Options(timeout, !noFlush, setup, keep, alwaysFacts, !noTrace, !noLan,
+                    lanIps.stream().map(IpAddress::parse).toList());
         }
     }
 }

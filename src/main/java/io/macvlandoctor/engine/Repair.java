@@ -81,7 +81,7 @@ public final class Repair {
         Trace.mark("fix applied");
         try {
             Report after = v.verify(spec, new Verifier.Options(o.probeTimeout(), o.flush(), false, false, true,
-                    o.trace()), "verify").get(0);
+                    o.trace(), o.lan(), o.lanIps()), "verify").get(0);
             return new Result(b, applied, after);
         } catch (InterruptedException | RuntimeException e) {
             // A fix is kept once its verification is reported; stopped before that, it goes as it came.

@@ -1,6 +1,7 @@
 package io.macvlandoctor.engine;
 
 import io.macvlandoctor.Trace;
+import io.macvlandoctor.UsageException;
 import io.macvlandoctor.analysis.FamilyRun;
 import io.macvlandoctor.analysis.Judge;
 import io.macvlandoctor.analysis.KernelMatch;
@@ -24,6 +25,7 @@ import io.macvlandoctor.model.KernelFacts;
 import io.macvlandoctor.model.Phase;
 import io.macvlandoctor.model.ProbeIds;
 import io.macvlandoctor.model.ProbeOutcome;
+import io.macvlandoctor.model.RouteLookup;
 import io.macvlandoctor.model.Report;
 import io.macvlandoctor.model.Role;
 import io.macvlandoctor.model.Target;
@@ -41,6 +43,7 @@ import io.macvlandoctor.system.KernelReader;
 import io.macvlandoctor.system.KernelTrace;
 import io.macvlandoctor.system.ProcessRunner;
 import io.macvlandoctor.target.TargetResolver;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -61,8 +64,20 @@ public final class Verifier {
      * @param alwaysFacts gather the kernel facts even when every check passed (diagnose shows them)
      * @param trace record the kernel's decisions while the probes run
      */
+    /**
+     * @param lan whether the container's path to the LAN is probed too (its gateway, and lanIps)
+     * @param lanIps LAN addresses to probe besides the gateway (--lan-ip)
+     */
     public record Options(Duration probeTimeout, boolean flush, boolean setup, boolean keep, boolean alwaysFacts,
-                          boolean trace) {
+                          boolean trace, boolean lan, List<IpAddress> lanIps) {
+        public Options {
+            lanIps = lanIps == null ? List.of() : List.copyOf(lanIps);
+        }
+
+        public Options(Duration probeTimeout, boolean flush, boolean setup, boolean keep, boolean alwaysFacts,
+                       boolean trace) {
+            this(probeTimeout, flush, setup, keep, alwaysFacts, trace, true, List.of());
+        }
     }
 
     /** One round of probes, analysed, with what the reader should know about it (notes). */
@@ -104,7 +119,7 @@ public final class Verifier {
         Trace.mark("target resolved");
         if (targets.size() > 1) {
             if (o.setup()) {
-                throw new io.macvlandoctor.UsageException(command + " --setup works on one container: name it with "
+                throw new UsageException(command + " --setup works on one container: name it with "
                         + "--container-netns " + targets.get(0).containerNs().ref() + " (or another mvd-NAME-ctrN)");
             }
             return new MultiVerifier(runner, warn, this).verify(targets, o, command);
@@ -150,10 +165,46 @@ public final class Verifier {
         }
     }
 
+    /**
+     * The LAN peers the container is probed against, per family: its gateway (unless link-local: a probe from its
+     * global address would need the interface's scope), then --lan-ip; none with --no-lan.
+     */
+    Map<Family, List<IpAddress>> lanPeers(Target t, Options o) {
+        return o.lan() ? lanPeers(t, o.lanIps(), runner) : new EnumMap<>(Family.class);
+    }
+
+    static Map<Family, List<IpAddress>> lanPeers(Target t, List<IpAddress> lanIps, ProcessRunner runner) {
+        Map<Family, List<IpAddress>> out = new EnumMap<>(Family.class);
+        if (t.containerNs() == null || !Files.exists(t.containerNs().file())) {
+            return out;
+        }
+        Ip ctr = new Ip(t.containerNs(), runner);
+        ctr.gateways().forEach((f, g) -> {
+            if (!g.isLinkLocal()) {
+                out.computeIfAbsent(f, k -> new ArrayList<>()).add(g);
+            }
+        });
+        for (IpAddress ip : lanIps) {
+            // The probes ask the peer's MAC on the container's own link: an address behind a router would be
+            // answered by nobody (or by proxy ARP), which says nothing about this path.
+            RouteLookup r = ctr.routeGet(ip);
+            if (r == null || r.gateway() != null) {
+                throw new UsageException("--lan-ip " + ip + " is not on the container's link ("
+                        + (r == null ? "it has no route to it" : "its route goes via " + r.gateway())
+                        + "): give an address of the LAN itself");
+            }
+            List<IpAddress> l = out.computeIfAbsent(ip.family(), k -> new ArrayList<>());
+            if (!l.contains(ip)) {
+                l.add(ip);
+            }
+        }
+        return out;
+    }
+
     /** Probes once and analyses what was seen. */
     public Round round(String title, Target t, Options o, Journal journal) throws InterruptedException {
         KernelReader kernel = new KernelReader(runner);
-        Topology topo = Topology.of(t, kernel.hostToContainer(t));
+        Topology topo = Topology.of(t, kernel.hostToContainer(t)).withLan(lanPeers(t, o));
         Trace.mark("facts read");
         KernelWaits waits = KernelWaits.of(t, runner);
         waits.awaitAddresses();

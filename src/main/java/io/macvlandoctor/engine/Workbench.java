@@ -56,8 +56,10 @@ public final class Workbench {
         return new TargetResolver(runner).resolve(spec);
     }
 
+    /** The target's topology, its LAN peers the container's gateways (as verify probes them). */
     public Topology topology(Target t) {
-        return Topology.of(t, new KernelReader(runner).hostToContainer(t));
+        return Topology.of(t, new KernelReader(runner).hostToContainer(t))
+                .withLan(Verifier.lanPeers(t, List.of(), runner));
     }
 
     /** One probe by hand, with what it shows. */
@@ -85,7 +87,15 @@ public final class Workbench {
         // An echo needs the neighbour resolved first: that exchange is shown too.
         List<Exchange> shown = Correlator.correlate(r.frames()).stream().filter(e -> e.responder().equals(dst)
                 && (kind.echo() || e.kind() == Exchange.Kind.RESOLVE)).toList();
-        CheckId.Probe probe = kind.echo() ? (from == HandProbe.Side.HOST ? CheckId.Probe.HOST_ECHO
+        // From the container to anyone but its host is a probe of its path to the LAN (the peer joins the list).
+        boolean lan = from == HandProbe.Side.CONTAINER && !dst.equals(a.host());
+        if (lan && !a.lan().contains(dst)) {
+            List<IpAddress> peers = new ArrayList<>(a.lan());
+            peers.add(dst);
+            topo = topo.withLan(Map.of(kind.family(), peers));
+        }
+        CheckId.Probe probe = lan ? (kind.echo() ? CheckId.Probe.LAN_ECHO : CheckId.Probe.LAN_RESOLVE)
+                : kind.echo() ? (from == HandProbe.Side.HOST ? CheckId.Probe.HOST_ECHO
                 : CheckId.Probe.CONTAINER_ECHO) : (from == HandProbe.Side.HOST ? CheckId.Probe.HOST_RESOLVE
                 : CheckId.Probe.CONTAINER_RESOLVE);
         Boolean ok = r.answeredCount() > 0;
@@ -96,9 +106,9 @@ public final class Workbench {
         r.points().forEach(p -> roles.add(p.role()));
         Judge.Judgement j = Judge.judge(topo, Coverage.of(roles), r.frames(), null, Map.of(kind.family(), o));
         List<CheckResult> proves = new ArrayList<>();
-        for (CheckResult c : j.run(kind.family()).checks()) {
+        for (CheckResult c : j.run(kind.family()).allChecks()) {
             if (c.id().kind().judgedOn().contains(probe) && c.id().kind() != CheckId.Kind.STAYS_ON_HOST
-                    || c.id().kind() == CheckId.Kind.STAYS_ON_HOST && kind.echo()) {
+                    || c.id().kind() == CheckId.Kind.STAYS_ON_HOST && kind.echo() && !lan) {
                 proves.add(c);
             }
         }

@@ -30,7 +30,10 @@ public record Fault(Kind kind, String value) {
                 + "Docker's ip-range does)", List.of()),
         NDP_PROXY(Cause.NDP_PROXY, "IPv6: the seed's recipe only (the /128 route, no proxy NDP); ndp-proxy=forwarding, "
                 + "=proxy_ndp or =entry leaves out that one piece", List.of("all", "forwarding", "proxy_ndp", "entry")),
-        PARENT_DOWN(Cause.PARENT_DOWN, "the parent interface is down", List.of());
+        PARENT_DOWN(Cause.PARENT_DOWN, "the parent interface is down", List.of()),
+        LAN_MAC_FILTERED(Cause.LAN_MAC_FILTERED, "the LAN side accepts frames from the host's own MAC only, as a "
+                + "virtual switch without promiscuous mode or forged transmits does (nft netdev on the LAN peer)",
+                List.of());
 
         private final String id;
         private final String description;

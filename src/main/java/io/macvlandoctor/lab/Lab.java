@@ -6,6 +6,7 @@ import io.macvlandoctor.Trace;
 import io.macvlandoctor.UsageException;
 import io.macvlandoctor.json.Json;
 import io.macvlandoctor.model.IpAddress;
+import io.macvlandoctor.model.Link;
 import io.macvlandoctor.model.Netns;
 import io.macvlandoctor.model.Sysctl;
 import io.macvlandoctor.system.Ip;
@@ -277,11 +278,28 @@ public final class Lab {
                         "-s", spec.containerIp().toString(), "-p", "icmp", "--icmp-type", "echo-request", "-j", "DROP"));
                 case IP_CONFLICT -> ip(spec.lanNs()).change(List.of("addr", "add", spec.containerIp() + "/"
                         + spec.prefix(), "dev", spec.lanIface()));
+                case LAN_MAC_FILTERED -> dropForeignMacs(spec);
                 default -> { }
             }
             log.add("fault     " + f + ": " + f.kind().description());
         }
         return log;
+    }
+
+    /**
+     * The LAN peer's port takes frames from the parent's own MAC only: what a hypervisor's virtual switch does when
+     * it may not see "forged" source MACs. An ingress hook of the netdev family on the peer's end of the veth.
+     */
+    private void dropForeignMacs(LabSpec spec) {
+        String parent = ip(spec.hostNs()).link(spec.parentIface()).map(Link::mac).orElseThrow(() ->
+                new EnvironmentException("the lab's " + spec.parentIface() + " is gone"));
+        String nft = "table netdev mvd_lab {\n chain port {\n  type filter hook ingress device " + spec.lanIface()
+                + " priority 0; policy accept;\n  ether saddr != " + parent + " drop\n }\n}\n";
+        ProcessRunner.Result r = runner.run(List.of("nsenter", "--net=" + spec.lanNs().file(), "nft", "-f", "-"),
+                nft);
+        if (!r.ok()) {
+            throw new EnvironmentException("nft in the lab's LAN namespace failed: " + r.firstErrorLine());
+        }
     }
 
     private void removeHalfBuilt(LabSpec spec, List<Netns> all, boolean docker) {

@@ -28,6 +28,17 @@ public enum Cause {
     IP_CONFLICT("ip-conflict", "another device answers for the container's (or the host's) address"),
     PARENT_DOWN("parent-down", "the parent is down, has no carrier, or its own lower device is down"),
     CONTAINER_DOWN("container-down", "the container's interface is down or gone"),
+    PARENT_WIRELESS("parent-wireless", "the parent is a Wi-Fi interface: an access point accepts frames from the one MAC "
+            + "it associated, not from the container's"),
+    BOND_MAC_REWRITE("bond-mac-rewrite", "the parent is a bond in balance-tlb or balance-alb mode: it sends the "
+            + "container's frames (or answers for its address) with a slave's MAC"),
+    PARENT_NOT_PROMISC("parent-not-promisc", "the parent is a hypervisor's virtual NIC and is not promiscuous: the "
+            + "frames for the container's MAC are not delivered to it"),
+    LAN_MAC_FILTERED("lan-mac-filtered", "the container's frames leave the parent and nothing comes back, while the "
+            + "host's own MAC gets answers from the same peer: the virtual switch, the hypervisor or the switch port "
+            + "drops a MAC it did not assign"),
+    LAN_PEER_SILENT("lan-peer-silent", "the LAN peer answers neither the container nor the host: it is down, "
+            + "unreachable, or not at that address"),
     NOT_MACVLAN("not-macvlan", "the Docker container is on no macvlan network"),
     NETWORK_PARENT("network-parent", "the Docker network's parent interface does not exist on the host"),
     NETWORK_MODE("network-mode", "the container's macvlan is not in bridge mode (Docker: -o macvlan_mode)"),

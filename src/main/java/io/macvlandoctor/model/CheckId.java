@@ -30,6 +30,15 @@ public enum CheckId {
                     + "parent's taps)"),
     STAYS_ON_HOST(Kind.STAYS_ON_HOST, Family.V4, "path.stays-on-host",
             "no unicast frame between host and container leaves on the wire"),
+    LAN_RESOLVE(Kind.LAN_RESOLVE, Family.V4, "lan.resolve",
+            "the container's who-has for its gateway (and each --lan-ip) is answered from the LAN"),
+    LAN_ICMP(Kind.LAN_ICMP, Family.V4, "lan.icmp",
+            "the container's echo to its gateway (and each --lan-ip) gets its reply"),
+    LAN_SRC_MAC(Kind.LAN_SRC_MAC, Family.V4, "lan.src-mac",
+            "the container's frames leave through the parent with the container's own MAC, as macvlan sends them "
+                    + "(nothing on the way rewrites it)"),
+    LAN_REPLY(Kind.LAN_REPLY, Family.V4, "lan.reply-to-container",
+            "the LAN's answer to the container's MAC enters through the parent and reaches the container"),
 
     IPV6_ISOLATION(Kind.ISOLATION, Family.V6, "ipv6.isolation.host-to-container",
             "IPv6: before the fix, the host cannot reach the container"),
@@ -49,7 +58,15 @@ public enum CheckId {
     IPV6_PARENT_TAP(Kind.PARENT_TAP, Family.V6, "ipv6.path.parent-tap",
             "IPv6: the parent sees the exchange between its children as ingress only"),
     IPV6_STAYS_ON_HOST(Kind.STAYS_ON_HOST, Family.V6, "ipv6.path.stays-on-host",
-            "IPv6: no unicast frame between host and container leaves on the wire");
+            "IPv6: no unicast frame between host and container leaves on the wire"),
+    IPV6_LAN_RESOLVE(Kind.LAN_RESOLVE, Family.V6, "ipv6.lan.resolve",
+            "IPv6: the container's neighbour solicitation for its gateway (and each --lan-ip) is answered"),
+    IPV6_LAN_ICMP(Kind.LAN_ICMP, Family.V6, "ipv6.lan.icmp",
+            "IPv6: the container's echo to its gateway (and each --lan-ip) gets its reply"),
+    IPV6_LAN_SRC_MAC(Kind.LAN_SRC_MAC, Family.V6, "ipv6.lan.src-mac",
+            "IPv6: the container's frames leave through the parent with the container's own MAC"),
+    IPV6_LAN_REPLY(Kind.LAN_REPLY, Family.V6, "ipv6.lan.reply-to-container",
+            "IPv6: the LAN's answer to the container's MAC enters through the parent and reaches the container");
 
     /** What a check judges, whatever the family. */
     public enum Kind {
@@ -61,7 +78,16 @@ public enum CheckId {
         CONTAINER_RESOLVES_HOST(EnumSet.of(Probe.CONTAINER_RESOLVE)),
         CONTAINER_ICMP(EnumSet.of(Probe.CONTAINER_ECHO)),
         PARENT_TAP(EnumSet.of(Probe.HOST_ECHO)),
-        STAYS_ON_HOST(EnumSet.allOf(Probe.class));
+        STAYS_ON_HOST(EnumSet.of(Probe.HOST_ECHO, Probe.HOST_RESOLVE, Probe.CONTAINER_RESOLVE, Probe.CONTAINER_ECHO)),
+        LAN_RESOLVE(EnumSet.of(Probe.LAN_RESOLVE)),
+        LAN_ICMP(EnumSet.of(Probe.LAN_ECHO)),
+        LAN_SRC_MAC(EnumSet.of(Probe.LAN_RESOLVE, Probe.LAN_ECHO)),
+        LAN_REPLY(EnumSet.of(Probe.LAN_RESOLVE, Probe.LAN_ECHO));
+
+        /** A check of the container's path to the LAN, not of the one to its host. */
+        public boolean lan() {
+            return this == LAN_RESOLVE || this == LAN_ICMP || this == LAN_SRC_MAC || this == LAN_REPLY;
+        }
 
         private final Set<Probe> judgedOn;
 
@@ -76,7 +102,7 @@ public enum CheckId {
     }
 
     /** The probes of a run: who asks whom, resolution or echo. */
-    public enum Probe { HOST_ECHO, HOST_RESOLVE, CONTAINER_RESOLVE, CONTAINER_ECHO }
+    public enum Probe { HOST_ECHO, HOST_RESOLVE, CONTAINER_RESOLVE, CONTAINER_ECHO, LAN_RESOLVE, LAN_ECHO }
 
     private final Kind kind;
     private final Family family;

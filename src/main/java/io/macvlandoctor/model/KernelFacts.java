@@ -19,6 +19,8 @@ import java.util.Map;
  * @param containerToHost `ip route get <host>` in the container namespace, per family (absent: unreachable/unknown)
  * @param sysctls host namespace values by full name ("net.ipv4.conf.all.arp_ignore")
  * @param containerSysctls the container namespace's values by full name
+ * @param parentNic what the parent is: driver, Wi-Fi, promiscuity, bond mode
+ * @param containerGateways the container's default gateway per family (its LAN peer)
  * @param rules the host's policy rules, both families, in priority order
  * @param decisions the kernel's decisions recorded while the probes ran (or during `facts --record`)
  */
@@ -26,8 +28,9 @@ public record KernelFacts(Netns hostNs, Netns containerNs, List<Link> hostLinks,
                           Link containerIface, Map<Family, IpAddress> containerIps, List<Route> hostRoutes,
                           Map<Family, RouteLookup> hostToContainer, Map<Family, RouteLookup> containerToHost,
                           Map<String, Integer> sysctls, Map<String, Integer> containerSysctls,
-                          List<Neighbour> neighbours, List<Ruleset> firewall, boolean parentWireless,
-                          List<PolicyRule> rules, List<KernelEvent> decisions) {
+                          List<Neighbour> neighbours, List<Ruleset> firewall, ParentNic parentNic,
+                          Map<Family, IpAddress> containerGateways, List<PolicyRule> rules,
+                          List<KernelEvent> decisions) {
     public KernelFacts {
         hostLinks = List.copyOf(hostLinks);
         containerIps = Map.copyOf(containerIps);
@@ -40,6 +43,12 @@ public record KernelFacts(Netns hostNs, Netns containerNs, List<Link> hostLinks,
         firewall = List.copyOf(firewall);
         rules = List.copyOf(rules);
         decisions = List.copyOf(decisions);
+        parentNic = parentNic == null ? ParentNic.UNKNOWN : parentNic;
+        containerGateways = containerGateways == null ? Map.of() : Map.copyOf(containerGateways);
+    }
+
+    public boolean parentWireless() {
+        return parentNic.wireless();
     }
 
     /** The same facts with the kernel's decisions of a probe window. */
@@ -67,7 +76,8 @@ public record KernelFacts(Netns hostNs, Netns containerNs, List<Link> hostLinks,
         private Map<String, Integer> containerSysctls;
         private List<Neighbour> neighbours;
         private List<Ruleset> firewall;
-        private boolean parentWireless;
+        private ParentNic parentNic;
+        private Map<Family, IpAddress> containerGateways;
         private List<PolicyRule> rules;
         private List<KernelEvent> decisions;
 
@@ -86,7 +96,8 @@ public record KernelFacts(Netns hostNs, Netns containerNs, List<Link> hostLinks,
             containerSysctls = k.containerSysctls;
             neighbours = k.neighbours;
             firewall = k.firewall;
-            parentWireless = k.parentWireless;
+            parentNic = k.parentNic;
+            containerGateways = k.containerGateways;
             rules = k.rules;
             decisions = k.decisions;
         }
@@ -149,6 +160,16 @@ public record KernelFacts(Netns hostNs, Netns containerNs, List<Link> hostLinks,
             return this;
         }
 
+        public Builder parentNic(ParentNic v) {
+            parentNic = v;
+            return this;
+        }
+
+        public Builder containerGateways(Map<Family, IpAddress> v) {
+            containerGateways = v;
+            return this;
+        }
+
         public Builder rules(List<PolicyRule> v) {
             rules = v;
             return this;
@@ -162,7 +183,7 @@ public record KernelFacts(Netns hostNs, Netns containerNs, List<Link> hostLinks,
         public KernelFacts build() {
             return new KernelFacts(hostNs, containerNs, hostLinks, parent, shim, containerIface, containerIps,
                     hostRoutes, hostToContainer, containerToHost, sysctls, containerSysctls, neighbours, firewall,
-                    parentWireless, rules, decisions);
+                    parentNic, containerGateways, rules, decisions);
         }
     }
 

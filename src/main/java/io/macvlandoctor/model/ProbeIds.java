@@ -11,6 +11,8 @@ public record ProbeIds(int icmpId, long token) {
     /** Echo sequence numbers: one per probe, so that each exchange is told apart by (id, seq). */
     public static final int SEQ_HOST_TO_CONTAINER = 1;
     public static final int SEQ_CONTAINER_TO_HOST = 2;
+    /** The container's echo to its Nth LAN peer has sequence number SEQ_LAN + N (N from 0). */
+    public static final int SEQ_LAN = 16;
     /** Payload length, as iputils ping sends by default. */
     public static final int PAYLOAD_LENGTH = 56;
 

@@ -24,9 +24,32 @@ public record Topology(Endpoint parent, Endpoint shim, Endpoint container, List<
      * @param host the host's address the container talks to (the parent's); null when not known
      * @param expectedSrcIp the source of host-to-container traffic per the kernel's route choice; null when not known
      * @param routeDev the device of that route choice; null when not known
+     * @param lan the LAN peers the container is probed against: its gateway (its default route's), then those
+     *     given with --lan-ip; empty for none
      */
     public record Addressing(Family family, IpAddress container, IpAddress host, IpAddress expectedSrcIp,
-                             String routeDev) {
+                             String routeDev, List<IpAddress> lan) {
+        public Addressing {
+            lan = lan == null ? List.of() : List.copyOf(lan);
+        }
+
+        public Addressing(Family family, IpAddress container, IpAddress host, IpAddress expectedSrcIp,
+                          String routeDev) {
+            this(family, container, host, expectedSrcIp, routeDev, List.of());
+        }
+
+        public Addressing withLan(List<IpAddress> peers) {
+            return new Addressing(family, container, host, expectedSrcIp, routeDev, peers);
+        }
+    }
+
+    /** The same topology with the LAN peers of each family (the container's gateway, --lan-ip). */
+    public Topology withLan(Map<Family, List<IpAddress>> peers) {
+        List<Addressing> l = new ArrayList<>();
+        for (Addressing a : addressing) {
+            l.add(a.withLan(peers.getOrDefault(a.family(), List.of())));
+        }
+        return new Topology(parent, shim, container, l);
     }
 
     /** A live target's topology: its links as resolved, and the kernel's route choice to each address. */
@@ -44,8 +67,10 @@ public record Topology(Endpoint parent, Endpoint shim, Endpoint container, List<
         Endpoint ctr = c == null ? new Endpoint("?", 0, k.containerIp(Family.V4), k.containerIp(Family.V6), null, false)
                 : new Endpoint(c.name(), c.macBits(), k.containerIp(Family.V4), k.containerIp(Family.V6),
                         c.macvlanMode(), c.adminUp());
+        Map<Family, List<IpAddress>> gateways = new java.util.EnumMap<>(Family.class);
+        k.containerGateways().forEach((f, g) -> gateways.put(f, List.of(g)));
         return new Topology(endpoint(k.parent()), k.shim() == null ? null : endpoint(k.shim()), ctr,
-                addressing(k.containerIps(), k.parent(), k.hostToContainer()));
+                addressing(k.containerIps(), k.parent(), k.hostToContainer())).withLan(gateways);
     }
 
     private static List<Addressing> addressing(Map<Family, IpAddress> ips, Link parent,

@@ -148,6 +148,18 @@ public final class ProbeRun {
             }
             String hosts = hs.isEmpty() ? "" : " and " + (hs.size() == 1 ? hs.get(0) : "(" + String.join(" or ", hs)
                     + ")");
+            for (IpAddress peer : a.lan()) {
+                // The LAN peers: their resolution (asked by the container and by the host) and the container's
+                // echo to them, with our id.
+                if (a.family() == Family.V4) {
+                    parts.add("(arp and host " + peer + ")");
+                    parts.add("(icmp and host " + ctr + " and host " + peer + " and icmp[4:2] == " + ids.icmpId()
+                            + ")");
+                } else {
+                    parts.add("(icmp6 and host " + ctr + " and host " + peer + " and icmp6[4:2] == "
+                            + ids.icmpId() + ")");
+                }
+            }
             if (a.family() == Family.V4) {
                 parts.add("(arp and host " + ctr + ")");
                 parts.add("(icmp and host " + ctr + hosts + " and (icmp[4:2] == " + ids.icmpId()
@@ -220,7 +232,14 @@ public final class ProbeRun {
             List<ProbeOutcome.Socket> sides = Parallel.all(List.of(
                     () -> hostSide(c, t, topo, a, ids, s, hostSock),
                     () -> ctrSock == null ? new ProbeOutcome.Socket(false, 0, "the container's namespace is gone")
-                            : containerSide(c, t, topo, a, ids, s, ctrSock)), "probe:" + f.label());
+                            : containerSide(c, t, topo, a, ids, s, ctrSock),
+                    () -> {
+                        // The LAN half, beside the host's: other addresses, a socket of its own.
+                        if (ctrSock != null) {
+                            LanProbe.run(c, t, topo, a, ids, s);
+                        }
+                        return null;
+                    }), "probe:" + f.label());
             return new ProbeOutcome(sides.get(0), sides.get(1));
         }
     }

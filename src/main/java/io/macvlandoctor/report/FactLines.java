@@ -3,6 +3,7 @@ package io.macvlandoctor.report;
 import io.macvlandoctor.model.Family;
 import io.macvlandoctor.model.Ruleset;
 import io.macvlandoctor.model.KernelFacts;
+import io.macvlandoctor.model.ParentNic;
 import io.macvlandoctor.model.Link;
 import io.macvlandoctor.model.Neighbour;
 import io.macvlandoctor.model.Route;
@@ -21,8 +22,19 @@ public final class FactLines {
         List<String> l = new ArrayList<>();
         l.add("parent " + link(k.parent()) + (k.parentWireless() ? ", WIRELESS (access points drop frames from "
                 + "MACs that did not associate: macvlan rarely works on Wi-Fi)" : ""));
+        ParentNic nic = k.parentNic();
+        if (nic.driver() != null || nic.promiscuity() >= 0) {
+            l.add("parent " + k.parent().name() + " NIC: driver " + (nic.driver() == null ? "unknown" : nic.driver())
+                    + (nic.hypervisor() == null ? "" : " (" + nic.hypervisor() + ")")
+                    + (nic.bondMode() == null ? "" : ", bond mode " + nic.bondMode())
+                    + ", promisc " + (nic.promisc() ? "on (set by an administrator)" : "off")
+                    + (nic.promiscuity() < 0 ? "" : ", promiscuity held " + nic.promiscuity() + " time"
+                            + (nic.promiscuity() == 1 ? "" : "s")) + (nic.allmulti() ? ", allmulti on" : ""));
+        }
         l.add("shim " + (k.shim() == null ? "(none on " + k.parent().name() + ")" : link(k.shim())));
         l.add("container " + (k.containerIface() == null ? "(interface gone)" : link(k.containerIface())));
+        k.containerGateways().forEach((f, g) -> l.add("container's gateway" + (f == Family.V6 ? " (IPv6)" : "")
+                + ": " + g));
         for (Family f : k.families()) {
             l.add("host: " + RouteLookup.describe(k.hostToContainer().get(f), k.containerIp(f)));
             if (k.hostIp(f) != null) {

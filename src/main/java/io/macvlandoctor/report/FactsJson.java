@@ -20,6 +20,7 @@ import io.macvlandoctor.model.KernelFacts;
 import io.macvlandoctor.model.Link;
 import io.macvlandoctor.model.Mac;
 import io.macvlandoctor.model.Neighbour;
+import io.macvlandoctor.model.ParentNic;
 import io.macvlandoctor.model.PolicyRule;
 import io.macvlandoctor.model.Netns;
 import io.macvlandoctor.model.Pcapng;
@@ -277,6 +278,18 @@ public final class FactsJson {
         m.put("neighbours", k.neighbours().stream().map(FactsJson::neighbour).toList());
         m.put("firewall", k.firewall().stream().map(FactsJson::firewall).toList());
         m.put("parentWireless", k.parentWireless());
+        ParentNic nic = k.parentNic();
+        Map<String, Object> n = new LinkedHashMap<>();
+        n.put("driver", nic.driver());
+        n.put("wireless", nic.wireless());
+        n.put("promisc", nic.promisc());
+        n.put("allmulti", nic.allmulti());
+        n.put("promiscuity", nic.promiscuity());
+        n.put("bondMode", nic.bondMode());
+        m.put("parentNic", n);
+        Map<String, Object> gw = new LinkedHashMap<>();
+        k.containerGateways().forEach((f, a) -> gw.put(f.id(), a.toString()));
+        m.put("containerGateways", gw);
         m.put("rules", k.rules().stream().map(FactsJson::rule).toList());
         m.put("decisions", KernelJson.events(k.decisions()));
         return m;
@@ -315,11 +328,23 @@ public final class FactsJson {
         for (Object o : list(m, "firewall")) {
             fw.add(firewall(obj(o, "firewall")));
         }
+        // parentNic and containerGateways are new in 0.3.0: files of 0.2.0 have only parentWireless.
+        Map<String, Object> n = optObj(m, "parentNic");
+        ParentNic nic = n == null ? new ParentNic(null, bool(m, "parentWireless"), false, false, -1, null)
+                : new ParentNic(str(n, "driver"), bool(n, "wireless"), bool(n, "promisc"), bool(n, "allmulti"),
+                        (int) num(n, "promiscuity", -1), str(n, "bondMode"));
+        Map<Family, IpAddress> gateways = new EnumMap<>(Family.class);
+        Map<String, Object> gm = optObj(m, "containerGateways");
+        if (gm != null) {
+            for (String f : gm.keySet()) {
+                gateways.put(family(f), IpAddress.parse(str(gm, f)));
+            }
+        }
         Map<String, Object> ctrIface = optObj(m, "containerIface");
         Map<String, Object> cns = optObj(m, "containerNs");
         return new KernelFacts(netns(obj(m, "hostNs")), cns == null ? null : netns(cns), links, parent, shim,
                 ctrIface == null ? null : link(ctrIface), ips, routes, lookupsOf(optObj(m, "hostToContainer")),
-                lookupsOf(optObj(m, "containerToHost")), sysctls, ctrSysctls, neighbours, fw, bool(m, "parentWireless"),
+                lookupsOf(optObj(m, "containerToHost")), sysctls, ctrSysctls, neighbours, fw, nic, gateways,
                 rules(list(m, "rules")), KernelJson.read(list(m, "decisions")));
     }
 

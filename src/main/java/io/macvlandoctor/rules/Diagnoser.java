@@ -19,7 +19,7 @@ public final class Diagnoser {
 
     public static List<Diagnosis> diagnose(Context ctx) {
         List<Diagnosis> out = new ArrayList<>();
-        if (ctx.runs().stream().anyMatch(FamilyRun::notPassed)) {
+        if (ctx.runs().stream().anyMatch(r -> r.notPassed() || r.lanFailed())) {
             causes(ctx, out);
         }
         for (Rule r : Rules.ALL) {
@@ -38,7 +38,7 @@ public final class Diagnoser {
             if (s.stopsWhenFound() && out.size() > before) {
                 return;
             }
-            if (s == Stage.ENDS && ctx.runs().stream().noneMatch(FamilyRun::anyFailed)) {
+            if (s == Stage.ENDS && ctx.runs().stream().noneMatch(r -> r.anyFailed() || r.lanFailed())) {
                 // Only unproven: the ends of the path are what can explain that; nothing else is judged.
                 return;
             }
@@ -48,7 +48,7 @@ public final class Diagnoser {
                 continue;
             }
             for (Stage s : Stage.values()) {
-                if (!s.perFamily()) {
+                if (!s.perFamily() || s == Stage.LAN) {
                     continue;
                 }
                 Case c = new Case(ctx, run, out);
@@ -57,6 +57,17 @@ public final class Diagnoser {
                     continue;
                 }
                 run(s, c, out);
+            }
+        }
+        // The LAN half, per family whose LAN checks failed; what no LAN rule explains is said as unexplained.
+        for (FamilyRun run : ctx.runs()) {
+            if (!run.lanFailed()) {
+                continue;
+            }
+            int before = out.size();
+            run(Stage.LAN, new Case(ctx, run, out), out);
+            if (out.size() == before) {
+                out.add(Unexplained.lan(new Case(ctx, run, List.copyOf(out))));
             }
         }
     }
@@ -76,13 +87,21 @@ public final class Diagnoser {
     public static List<Diagnosis> fromFrames(Topology t, Coverage cov, List<FamilyRun> runs) {
         List<Diagnosis> out = new ArrayList<>();
         for (FamilyRun run : runs) {
+            if (run.lanFailed()) {
+                FramesCase lan = new FramesCase(t, cov, run);
+                for (Rule r : Rules.ALL) {
+                    if (r.stage() == Stage.LAN) {
+                        out.addAll(r.fromFrames(lan));
+                    }
+                }
+            }
             if (!run.anyFailed()) {
                 continue;
             }
             FramesCase c = new FramesCase(t, cov, run);
             for (Stage s : Stage.values()) {
                 int before = out.size();
-                if (s == Stage.FALLBACK && out.stream().anyMatch(d -> d.family() == run.family())) {
+                if (s == Stage.LAN || s == Stage.FALLBACK && out.stream().anyMatch(d -> d.family() == run.family())) {
                     break;
                 }
                 for (Rule r : Rules.ALL) {

@@ -34,7 +34,12 @@ public final class Rules {
             new NeighbourEntry(),
             new HostFirewall(),
             new IpConflict(),
-            new Unexplained());
+            new Unexplained(),
+            new ParentWireless(),
+            new BondMacRewrite(),
+            new ParentNotPromisc(),
+            new LanMacFiltered(),
+            new LanPeerSilent());
 
     /** The rule of a cause. */
     public static Rule of(Cause c) {

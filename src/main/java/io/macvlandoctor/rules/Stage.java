@@ -15,7 +15,9 @@ public enum Stage {
     /** Per failed family: what drops the probes (netfilter, ICMP settings) and who else answers for them. */
     FILTERS(true, false),
     /** Per failed family that nothing above explained. */
-    FALLBACK(true, false);
+    FALLBACK(true, false),
+    /** Per family whose path to the LAN failed: the parent (Wi-Fi, a bond, a virtual NIC) and what lies beyond. */
+    LAN(true, false);
 
     private final boolean perFamily;
     private final boolean final_;

@@ -4,6 +4,8 @@ import io.macvlandoctor.analysis.FamilyRun;
 import io.macvlandoctor.analysis.PathChecks;
 import io.macvlandoctor.analysis.ProbeExchanges;
 import io.macvlandoctor.model.Cause;
+import io.macvlandoctor.model.CheckId;
+import io.macvlandoctor.model.CheckResult;
 import io.macvlandoctor.model.CheckStatus;
 import io.macvlandoctor.model.Diagnosis;
 import io.macvlandoctor.model.Exchange;
@@ -48,6 +50,25 @@ final class Unexplained implements Rule {
     public List<Diagnosis> fromFrames(FramesCase c) {
         return List.of(of(c.run(), List.of("no kernel facts: analyze --facts FILE (written by macvlan-doctor facts on "
                 + "the host) lets the diagnosis name the cause"), null));
+    }
+
+    /** The container's path to the LAN failed and no LAN rule explains it: the checks, and the parent as it is. */
+    static Diagnosis lan(Case c) {
+        List<CheckId> failed = c.run().lan().checks().stream().filter(x -> x.status() == CheckStatus.FAIL)
+                .map(CheckResult::id).toList();
+        List<String> notes = new ArrayList<>();
+        if (failed.stream().anyMatch(id -> id.kind() == CheckId.Kind.LAN_SRC_MAC)) {
+            notes.add("something on the way out of " + c.parent() + " rewrites the container's source MAC: look "
+                    + "for egress rules on it (nft list ruleset, tables of the netdev family; tc filter show dev "
+                    + c.parent() + " egress) and for a bond or bridge in between");
+        }
+        if (failed.stream().anyMatch(id -> id.kind() != CheckId.Kind.LAN_SRC_MAC)) {
+            notes.add("compare with the host's own ping to the peer, and capture on the peer's side (or the switch "
+                    + "port) to see where the container's frames stop");
+        }
+        return new Diagnosis(Cause.UNEXPLAINED, c.family(), "no known cause explains the failure of "
+                + failed.stream().map(CheckId::id).collect(Collectors.joining(", ")), List.of(Lan.nicFact(c)),
+                Lan.frames(c.run().lan().peers()), List.of(), notes);
     }
 
     /** Where the frames show the path stops: the last point each failed probe was seen, and what was expected next. */

@@ -4,6 +4,7 @@ import io.macvlandoctor.EnvironmentException;
 import io.macvlandoctor.model.Side;
 import io.macvlandoctor.model.IpAddress;
 import io.macvlandoctor.model.Link;
+import io.macvlandoctor.model.ParentNic;
 import io.macvlandoctor.model.Neighbour;
 import io.macvlandoctor.model.PolicyRule;
 import io.macvlandoctor.model.Family;
@@ -11,6 +12,7 @@ import io.macvlandoctor.model.Netns;
 import io.macvlandoctor.model.Route;
 import io.macvlandoctor.model.RouteLookup;
 import java.util.ArrayList;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 
@@ -33,6 +35,46 @@ public final class Ip {
 
     public List<Link> links() {
         return runner.live() ? Namespaces.call(ns, RtNetlink::links) : IpJson.links(read("-d", "addr", "show"));
+    }
+
+    /**
+     * What the device is for the LAN half of the path: its flags, promiscuity and bond mode (netlink), its driver
+     * (ethtool), whether it is Wi-Fi (/proc/net/wireless of its namespace).
+     */
+    public ParentNic nic(String dev) {
+        if (!runner.live()) {
+            return ParentNic.UNKNOWN;
+        }
+        return Namespaces.call(ns, () -> {
+            ParentNic n = RtNetlink.nic(dev);
+            return new ParentNic(Ethtool.driver(dev), wireless(dev), n.promisc(), n.allmulti(), n.promiscuity(),
+                    n.bondMode());
+        });
+    }
+
+    /** /proc/net/wireless lists the wireless interfaces of the reading thread's namespace. */
+    private static boolean wireless(String dev) {
+        java.nio.file.Path p = java.nio.file.Path.of("/proc/thread-self/net/wireless");
+        try {
+            return java.nio.file.Files.exists(p) && java.nio.file.Files.readAllLines(p).stream()
+                    .anyMatch(l -> l.strip().startsWith(dev + ":"));
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
+    /** The default gateway of each family, as the main table has it (the first default route with one). */
+    public Map<Family, IpAddress> gateways() {
+        Map<Family, IpAddress> out = new java.util.EnumMap<>(Family.class);
+        for (Route r : routes()) {
+            if (r.dst() == null && r.gateway() != null) {
+                IpAddress g = IpAddress.tryParse(r.gateway());
+                if (g != null) {
+                    out.putIfAbsent(g.family(), g);
+                }
+            }
+        }
+        return out;
     }
 
     public Optional<Link> link(String name) {

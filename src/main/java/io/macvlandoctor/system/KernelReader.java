@@ -97,7 +97,7 @@ public final class KernelReader {
         }
         return new KernelFacts(t.hostNs(), ctrAlive ? t.containerNs() : null, hostLinks, parent, shim, ctrIface,
                 t.containerIps(), routes(host, t), hostToContainer(t), ctrToHost, sysctls, ctrSysctls, neighbours,
-                rules, wireless(t.hostNs(), parent.name()), host.rules(), List.of());
+                rules, host.nic(parent.name()), ctr == null ? Map.of() : ctr.gateways(), host.rules(), List.of());
     }
 
     /**
@@ -147,17 +147,5 @@ public final class KernelReader {
             names.add("net.ipv6.icmp.echo_ignore_all");
         }
         return names;
-    }
-
-    /** /proc/net/wireless lists the wireless interfaces of the reading thread's namespace. */
-    private static boolean wireless(Netns ns, String iface) {
-        return Namespaces.call(ns, () -> {
-            Path p = Path.of("/proc/thread-self/net/wireless");
-            try {
-                return Files.exists(p) && Files.readAllLines(p).stream().anyMatch(l -> l.strip().startsWith(iface + ":"));
-            } catch (IOException e) {
-                return false;
-            }
-        });
     }
 }

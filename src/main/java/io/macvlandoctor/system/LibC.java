@@ -29,4 +29,6 @@ interface LibC extends Library {
     int getsockopt(int fd, int level, int optName, byte[] optVal, int[] optLen) throws LastErrorException;
 
     int if_nametoindex(String name) throws LastErrorException;
+
+    int ioctl(int fd, long request, com.sun.jna.Pointer arg) throws LastErrorException;
 }

@@ -6,6 +6,7 @@ import io.macvlandoctor.model.Family;
 import io.macvlandoctor.model.IpAddress;
 import io.macvlandoctor.model.Link;
 import io.macvlandoctor.model.Neighbour;
+import io.macvlandoctor.model.ParentNic;
 import io.macvlandoctor.model.Route;
 import io.macvlandoctor.model.RouteLookup;
 import java.nio.ByteBuffer;
@@ -102,6 +103,38 @@ final class RtNetlink {
                     addrs.getOrDefault(index, List.of())));
         }
         return out;
+    }
+
+    private static final String[] BOND_MODES = {"balance-rr", "active-backup", "balance-xor", "broadcast", "802.3ad",
+        "balance-tlb", "balance-alb"};
+
+    /**
+     * The device's promiscuous and all-multicast flags, how many hold promiscuity (IFLA_PROMISCUITY) and, for a
+     * bond, its mode (IFLA_BOND_MODE); the driver and Wi-Fi are not netlink's to say (null, false).
+     */
+    static ParentNic nic(String dev) {
+        try (Netlink nl = new Netlink()) {
+            for (Netlink.Message m : nl.exchange(dump(RTM_GETLINK, IFINFO, 0), IFINFO)) {
+                Map<Integer, ByteBuffer> a = m.attrs();
+                if (!dev.equals(Netlink.string(a.get(3)))) {
+                    continue;
+                }
+                int flags = m.s32(8);
+                int promiscuity = a.containsKey(30) ? a.get(30).getInt(0) : -1;
+                String bond = null;
+                ByteBuffer info = a.get(18);
+                if (info != null) {
+                    Map<Integer, ByteBuffer> li = Netlink.attrs(info, 0);
+                    if (li.containsKey(1) && "bond".equals(Netlink.string(li.get(1))) && li.containsKey(2)) {
+                        ByteBuffer mode = Netlink.attrs(li.get(2), 0).get(1);
+                        int n = mode == null ? 0 : mode.get(0) & 0xff;
+                        bond = n < BOND_MODES.length ? BOND_MODES[n] : "mode " + n;
+                    }
+                }
+                return new ParentNic(null, false, (flags & 0x100) != 0, (flags & 0x200) != 0, promiscuity, bond);
+            }
+            return ParentNic.UNKNOWN;
+        }
     }
 
     /** Whether an IPv6 address of the device is tentative (duplicate address detection running). */

@@ -58,6 +58,11 @@ public class SystemHost implements Host {
     }
 
     @Override
+    public boolean promisc(Netns ns, String name) {
+        return ip(ns).nic(name).promisc();
+    }
+
+    @Override
     public List<Route> routes(Netns ns) {
         return ip(ns).routes();
     }

@@ -79,6 +79,19 @@ class PathChecksTest {
             return m;
         }
 
+        /** The checks of the container's path to the LAN, as analyze judges them (no probe ids). */
+        Map<CheckId, CheckResult> lan() {
+            LanChecks.Result r = LanChecks.evaluate(topology, topology.of(family), coverage, null,
+                    Correlator.correlate(frames));
+            Map<CheckId, CheckResult> m = new LinkedHashMap<>();
+            r.checks().forEach(c -> m.put(c.id(), c));
+            return m;
+        }
+
+        CheckStatus lanStatus(CheckId.Kind k) {
+            return lan().get(CheckId.of(k, family)).status();
+        }
+
         CheckStatus status(CheckId.Kind k) {
             return results().get(CheckId.of(k, family)).status();
         }
@@ -107,8 +120,9 @@ class PathChecksTest {
         Recorded r = Recorded.load(name);
         Map<String, String> offline = new LinkedHashMap<>();
         for (Family f : r.topology().families()) {
-            new Input(r.topology(), f, r.coverage(), r.frames(), r.outcome(f)).results()
-                    .forEach((k, v) -> offline.put(k.id(), v.status() == UNPROVEN ? "unproven" : v.status().id()));
+            Input in = new Input(r.topology(), f, r.coverage(), r.frames(), r.outcome(f));
+            in.results().forEach((k, v) -> offline.put(k.id(), v.status() == UNPROVEN ? "unproven" : v.status().id()));
+            in.lan().forEach((k, v) -> offline.put(k.id(), v.status() == UNPROVEN ? "unproven" : v.status().id()));
         }
         assertThat(offline).isEqualTo(r.liveStatuses());
     }
@@ -350,5 +364,52 @@ class PathChecksTest {
     static Frame with(Frame f, long srcMac, long dstMac, IpAddress srcIp, IpAddress dstIp) {
         return new Frame(f.point(), f.direction(), f.timeNs(), srcMac, dstMac, f.kind(), srcIp, dstIp, f.icmpId(),
                 f.icmpSeq(), f.token(), f.senderMac(), f.targetMac(), f.data(), f.originalLength());
+    }
+
+    // ---- the container's path to the LAN ----
+
+    static final Set<CheckId.Kind> LAN = EnumSet.of(CheckId.Kind.LAN_RESOLVE, CheckId.Kind.LAN_ICMP,
+            CheckId.Kind.LAN_SRC_MAC, CheckId.Kind.LAN_REPLY);
+
+    @Test
+    void aHealthyLanPathPassesEveryLanCheckWithEvidence() {
+        Map<CheckId, CheckResult> m = input("healthy-lan", Family.V4).lan();
+        assertThat(m.keySet().stream().map(CheckId::kind)).containsExactlyInAnyOrderElementsOf(LAN);
+        assertThat(m.values()).allMatch(c -> c.status() == PASS && !c.evidence().isEmpty());
+    }
+
+    @Test
+    void withoutALanPeerThereAreNoLanChecks() {
+        assertThat(healthy(Family.V4).lan()).isEmpty();
+    }
+
+    /** A bond in balance-alb sends with a slave's MAC: the container's frames leave the parent with another one. */
+    @Test
+    void aContainerFrameLeavingTheParentWithAnotherMacFailsSrcMac() {
+        Input h = input("healthy-lan", Family.V4);
+        long ctr = h.topology().container().mac();
+        long slave = 0x02_00_00_00_be_efL;
+        Input rewritten = h.map(x -> x.seenAt(Role.PARENT, Direction.OUT) && x.srcMac() == ctr
+                ? with(x, slave, x.dstMac(), x.srcIp(), x.dstIp()) : x);
+        assertThat(rewritten.lanStatus(CheckId.Kind.LAN_SRC_MAC)).isEqualTo(FAIL);
+        assertThat(h.lanStatus(CheckId.Kind.LAN_SRC_MAC)).isEqualTo(PASS);
+    }
+
+    @Test
+    void anAnswerThatReachedTheParentButNotTheContainerFails() {
+        Input h = input("healthy-lan", Family.V4);
+        IpAddress gw = h.topology().of(Family.V4).lan().get(0);
+        Input lost = h.drop(x -> x.seenAt(Role.CONTAINER, Direction.IN) && gw.equals(x.srcIp()));
+        assertThat(lost.lanStatus(CheckId.Kind.LAN_REPLY)).isEqualTo(FAIL);
+        assertThat(lost.lanStatus(CheckId.Kind.LAN_RESOLVE)).isEqualTo(FAIL);
+        assertThat(lost.lanStatus(CheckId.Kind.LAN_ICMP)).isEqualTo(FAIL);
+    }
+
+    @Test
+    void anUnansweredQuestionIsUnprovenWhereTheContainerWasNotCapturedWhole() {
+        Input h = input("lan-mac-filtered", Family.V4);
+        assertThat(h.lanStatus(CheckId.Kind.LAN_RESOLVE)).isEqualTo(FAIL);
+        Coverage partial = new Coverage(h.coverage().captured(), Set.of(Role.CONTAINER), Map.of());
+        assertThat(h.coverage(partial).lanStatus(CheckId.Kind.LAN_RESOLVE)).isEqualTo(UNPROVEN);
     }
 }

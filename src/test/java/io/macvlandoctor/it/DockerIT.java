@@ -54,7 +54,7 @@ class DockerIT {
 
             Cli.Result v = Cli.tool(cmd("verify", byName(lab, "c1", "--setup")));
             assertThat(v.exit()).as(v.toString()).isZero();
-            assertThat(v.out()).contains("verdict: PASS (9 passed").doesNotContain("FAIL  ");
+            assertThat(v.out()).contains("verdict: PASS (13 passed").doesNotContain("FAIL  ");
             assertThat(lab.hostState()).isEqualTo(before);
         }
     }
@@ -195,7 +195,7 @@ class DockerIT {
         assertThat(r.exit()).as(r.toString()).isZero();
         assertThat(r.out()).contains("docker    network create -d macvlan --subnet=192.168.136.0/24 "
                 + "--gateway=192.168.136.2 --ip-range=192.168.136.240/28 -o parent=ens33 macvlan0")
-                .contains("verdict: PASS (9 passed, 0 failed, 0 unproven)");
+                .contains("verdict: PASS (13 passed, 0 failed, 0 unproven)");
         TestLab.assertThrowawayLabGone(r);
     }
 

@@ -125,6 +125,28 @@ final class HandBuilt implements AutoCloseable {
         return ns;
     }
 
+    /**
+     * The peer namespace becomes the LAN: far0 holds GATEWAY (and each of MORE), and every container so far gets a
+     * default route through GATEWAY (IPv6 when it holds a colon).
+     */
+    void lan(String gateway, String... more) {
+        List<String> all = new ArrayList<>(List.of(gateway));
+        all.addAll(List.of(more));
+        for (String a : all) {
+            boolean six = a.contains(":");
+            if (six) {
+                ip("-n", peer, "addr", "add", a + "/64", "dev", "far0", "nodad");
+            } else {
+                ip("-n", peer, "addr", "add", a + "/" + n.prefix(), "dev", "far0");
+            }
+        }
+        List<String> ctrs = new ArrayList<>(List.of(ctr));
+        ctrs.addAll(extra);
+        for (String c : ctrs) {
+            ip("-n", c, gateway.contains(":") ? "-6" : "-4", "route", "add", "default", "via", gateway);
+        }
+    }
+
     /** A second parent, uplink1 (veth to far1 in the peer namespace), up and without an address. */
     void addSecondParent() {
         addSecondParent("uplink1");

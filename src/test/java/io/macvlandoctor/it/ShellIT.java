@@ -47,14 +47,16 @@ class ShellIT {
         try (TestLab lab = TestLab.up("--fixed")) {
             Path export = dir.resolve("s.pcapng");
             Piped ok = pipe(lab.name, String.join("\n", "probe icmp --from host", "probe arp --from container",
-                    "probe icmp --from container --count 2", "show path", "show facts", "explain route-mismatch",
-                    "export " + export, "verify", "exit", ""), dir);
+                    "probe icmp --from container --count 2", "probe arp --from container --to 192.168.136.2",
+                    "probe icmp --from container --to 192.168.136.2", "show path", "show facts",
+                    "explain route-mismatch", "export " + export, "verify", "exit", ""), dir);
             assertThat(ok.exit()).as(ok.out()).isZero();
             assertThat(ok.out()).contains("1 of 1 answered").contains("2 of 2 answered")
                     .contains("PASS  host-to-container.src-mac-is-shim").contains("PASS  container-to-host.arp-flux")
                     .contains("container -> host: ICMP echo 192.168.136.240 -> 192.168.136.130")
                     .contains("arp_ignore: all=0").contains("route-mismatch: the route through the shim names")
-                    .contains("frames written to " + export).contains("verdict: PASS");
+                    .contains("frames written to " + export).contains("verdict: PASS")
+                    .contains("PASS  lan.resolve").contains("PASS  lan.icmp").contains("PASS  lan.src-mac");
             Cli.Result ts = Cli.exec("tshark", "-r", export.toString(), "-T", "fields", "-e", "frame.interface_name");
             assertThat(ts.out()).contains("container:eth0").contains("host:macvlan0-host");
 

@@ -14,6 +14,7 @@ import io.macvlandoctor.model.IpAddress;
 import io.macvlandoctor.model.KernelFacts;
 import io.macvlandoctor.model.Neighbour;
 import io.macvlandoctor.model.Netns;
+import io.macvlandoctor.model.ParentNic;
 import io.macvlandoctor.model.PolicyRule;
 import io.macvlandoctor.model.Route;
 import io.macvlandoctor.model.RouteLookup;
@@ -86,6 +87,11 @@ class RulesTest {
                 new RouteLookup(CTR.toString(), "macvlan0-host", "192.168.136.130", null, "main"))).build();
     }
 
+    /** The recorded parent as another NIC: a driver, Wi-Fi or not, a bond mode; nothing holds it promiscuous. */
+    static KernelFacts nic(KernelFacts k, String driver, boolean wireless, String bondMode) {
+        return k.toBuilder().parentNic(new ParentNic(driver, wireless, false, false, 0, bondMode)).build();
+    }
+
     static Stream<Row> rows() {
         String ctrMac = Recorded.load("no-route").kernel().containerIface().mac();
         DockerNetwork net = new DockerNetwork("lan", "n1", "macvlan", "ens33", "bridge", List.of(new DockerNetwork.Pool(
@@ -146,6 +152,14 @@ class RulesTest {
                 new Row(Cause.IPAM_OVERLAP, () -> IpamOverlap.hazards(new io.macvlandoctor.model.Link(5,
                         "macvlan0-host", "9e:00:00:00:00:01", true, "UP", "macvlan", "bridge", 2, -1,
                         List.of(Cidr.parse("192.168.136.241/32"))), net), List.of("ipam-overlap"), List.of()),
+                row(Cause.LAN_MAC_FILTERED, "lan-mac-filtered"),
+                row(Cause.LAN_PEER_SILENT, "lan-peer-silent"),
+                row(Cause.PARENT_NOT_PROMISC, "lan-mac-filtered", k -> nic(k, "vmxnet3", false, null),
+                        List.of("parent-not-promisc"), "ip -n HOST link set ens33 promisc on"),
+                row(Cause.PARENT_WIRELESS, "lan-mac-filtered", k -> nic(k, "iwlwifi", true, null),
+                        List.of("parent-wireless")),
+                row(Cause.BOND_MAC_REWRITE, "lan-mac-filtered", k -> nic(k, "bonding", false, "balance-alb"),
+                        List.of("bond-mac-rewrite")),
                 row(Cause.UNEXPLAINED, "arp-ignore", k -> k.toBuilder().sysctl(Map.of(Sysctl.conf4("all",
                         "arp_ignore"), 0)).build(), List.of("unexplained")));
     }

@@ -8,7 +8,7 @@ import io.macvlandoctor.model.Netns;
  * undo it as it was made, and whether a change written down but never recorded is in place (teardown --recover).
  * A fix, a setup plan and the boot-time configuration are lists of these values: what is printed is what is made.
  */
-public sealed interface Change permits LinkAdd, LinkState, LinkDelete, AddressAdd, RouteAdd, RouteReplace,
+public sealed interface Change permits LinkAdd, LinkState, LinkPromisc, LinkDelete, AddressAdd, RouteAdd, RouteReplace,
         RouteDelete, ProxyEntry, NeighbourFlush, NeighbourEntry, RuleAdd, SysctlSet, FirewallAccept, FileWrite,
         DirCreate, SymlinkCreate, TraceMount, TraceInstance, Legacy {
 

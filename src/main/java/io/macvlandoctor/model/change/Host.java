@@ -91,6 +91,11 @@ public interface Host {
     /** Whether a tracefs is mounted exactly there. */
     boolean tracefsMountedAt(String dir);
 
+    /** Whether the link holds promiscuous mode by an administrator's `promisc on` (not a capture's count). */
+    default boolean promisc(Netns ns, String name) {
+        return false;
+    }
+
     /** The link of this name in the namespace, or null. */
     default Link link(Netns ns, String name) {
         return links(ns).stream().filter(l -> l.name().equals(name)).findFirst().orElse(null);
