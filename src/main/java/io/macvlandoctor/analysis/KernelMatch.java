@@ -1,5 +1,6 @@
 package io.macvlandoctor.analysis;
 
+import io.macvlandoctor.model.Family;
 import io.macvlandoctor.model.KernelEvent;
 import io.macvlandoctor.model.Topology;
 import java.util.ArrayList;
@@ -10,11 +11,13 @@ import java.util.Set;
 
 /**
  * Which of the kernel's recorded decisions concern the probes of one container. Trace events are global: every
- * namespace's packets fire them, another run on the same machine may use the very same addresses. An event is
- * the probes' when the kernel ran it for one of our threads (or in the kernel's own context: softirq on an idle
- * CPU, ksoftirqd, a kworker) and it names the probe's addresses: a route lookup between the host and the
- * container, a neighbour entry of either address on the path's devices, a drop of an IPv4, ARP or IPv6 packet
- * that is not the background a healthy host always has. Pure.
+ * namespace's packets fire them, another run on the same machine may use the very same addresses. A route lookup
+ * or a neighbour update is the probes' when the kernel ran it for one of our threads (or in the kernel's own
+ * context: softirq on an idle CPU, ksoftirqd, a kworker) and it names the probe's addresses: a lookup between the
+ * host and the container, an entry of either address on the path's devices. A drop names no address, so it is the
+ * probes' only when it happened in one of our threads (our probes' packets are sent, and delivered through veth
+ * and macvlan, in the sending thread), of a family the probes use, and not the background a healthy host always
+ * has. Pure.
  */
 public final class KernelMatch {
     private KernelMatch() {
@@ -29,7 +32,8 @@ public final class KernelMatch {
         List<KernelEvent> out = new ArrayList<>();
         Set<List<Object>> seen = new HashSet<>();
         for (KernelEvent e : events) {
-            if (!ours(e.task(), ownTids) || !concerns(e, topo, devices)) {
+            boolean ours = e instanceof KernelEvent.Drop ? ownThread(e.task(), ownTids) : ours(e.task(), ownTids);
+            if (!ours || !concerns(e, topo, devices)) {
                 continue;
             }
             // Each decision once: a probe makes the same lookup several times over.
@@ -44,15 +48,23 @@ public final class KernelMatch {
         if (ownTids.isEmpty()) {
             return true;
         }
-        int dash = task.lastIndexOf('-');
-        String comm = dash < 0 ? task : task.substring(0, dash);
-        int pid;
-        try {
-            pid = Integer.parseInt(task.substring(dash + 1));
-        } catch (NumberFormatException e) {
-            return false;
-        }
+        int pid = pid(task);
+        String comm = task.substring(0, Math.max(0, task.lastIndexOf('-')));
         return ownTids.contains(pid) || pid == 0 || comm.startsWith("ksoftirqd/") || comm.startsWith("kworker/");
+    }
+
+    /** Run for one of our own threads (unknown threads: anyone's). */
+    static boolean ownThread(String task, Set<Integer> ownTids) {
+        return ownTids.isEmpty() || ownTids.contains(pid(task));
+    }
+
+    /** The thread id of a trace line's task ("java-4242"); -1 when there is none. */
+    private static int pid(String task) {
+        try {
+            return Integer.parseInt(task.substring(task.lastIndexOf('-') + 1));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     private static boolean concerns(KernelEvent e, Topology topo, Set<String> devices) {
@@ -76,7 +88,8 @@ public final class KernelMatch {
                     || n.ip().equals(a.host()));
         }
         KernelEvent.Drop d = (KernelEvent.Drop) e;
-        return !background(d);
+        Family f = d.protocol() == 0x86dd ? Family.V6 : Family.V4;
+        return !background(d) && topo.addressing().stream().anyMatch(a -> a.family() == f);
     }
 
     /**

@@ -79,9 +79,16 @@ public final class LanChecks {
         }
         List<Peer> peers = new ArrayList<>();
         for (int i = 0; i < a.lan().size(); i++) {
-            peers.add(select(t, a, a.lan().get(i), i, ids, all));
+            Peer p = select(t, a, a.lan().get(i), i, ids, all);
+            // Someone else's capture (no probe ids) is judged on the LAN only where it holds a question to the
+            // peer: a capture of ping and arping between host and container says nothing of the LAN.
+            if (ids != null || asked(p)) {
+                peers.add(p);
+            }
         }
-        Family f = a.family();
+        if (peers.isEmpty()) {
+            return Result.NONE;
+        }
         List<CheckResult> checks = List.of(resolve(t, a, c, peers), echo(a, c, peers), srcMac(t, a, c, peers),
                 reply(t, a, c, peers));
         return new Result(peers, checks);
@@ -100,6 +107,10 @@ public final class LanChecks {
                 && (ids == null || e.icmpId() == ids.icmpId() && e.icmpSeq() == ProbeIds.SEQ_LAN + index);
         return new Peer(peer, pick(all, resolve.and(asked), ids), pick(all, hostAsk.and(asked), ids),
                 pick(all, echo, ids));
+    }
+
+    private static boolean asked(Peer p) {
+        return p.resolve() != null || p.echo() != null;
     }
 
     /** With ids our probe (the first); without (someone else's capture), the latest. */

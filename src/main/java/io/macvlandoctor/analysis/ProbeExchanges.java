@@ -1,5 +1,6 @@
 package io.macvlandoctor.analysis;
 
+import io.macvlandoctor.model.Direction;
 import io.macvlandoctor.model.Exchange;
 import io.macvlandoctor.model.Family;
 import io.macvlandoctor.model.Frame;
@@ -7,6 +8,7 @@ import io.macvlandoctor.model.IpAddress;
 import io.macvlandoctor.model.Mac;
 import io.macvlandoctor.model.Phase;
 import io.macvlandoctor.model.ProbeIds;
+import io.macvlandoctor.model.Role;
 import io.macvlandoctor.model.Topology;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,17 +34,25 @@ public record ProbeExchanges(Family family, Exchange hostEcho, Exchange hostReso
         IpAddress ctr = a.container();
         IpAddress host = a.host();
         Family f = a.family();
+        // The host's own questions: from its address or the source the kernel picks for the container, or for NDP
+        // from a link-local address in a solicitation that left the host. The container's LAN peers ask for it
+        // too (its gateway, to answer the container's own probes): those are not the host's.
+        Predicate<Exchange> byHost = e -> !e.requester().equals(ctr) && !a.lan().contains(e.requester())
+                && (host == null && a.expectedSrcIp() == null || e.requester().equals(host)
+                        || e.requester().equals(a.expectedSrcIp())
+                        || f == Family.V6 && e.requester().isLinkLocal() && e.requests().stream()
+                                .anyMatch(r -> r.seenAt(Role.SHIM, Direction.OUT) || r.seenAt(Role.PARENT, Direction.OUT)));
         Predicate<Exchange> hostEcho = e -> e.kind() == Exchange.Kind.ECHO && e.responder().equals(ctr)
-                && !e.requester().equals(ctr);
+                && !e.requester().equals(ctr) && !a.lan().contains(e.requester());
         Predicate<Exchange> ctrEcho = e -> e.kind() == Exchange.Kind.ECHO && e.requester().equals(ctr)
                 && e.responder().equals(host);
         Predicate<Exchange> hostResolve = e -> e.kind() == Exchange.Kind.RESOLVE && e.responder().equals(ctr)
-                && !e.requester().equals(ctr);
+                && byHost.test(e);
         // The container asks from its own address (ARP, a solicitation from its global address) or, for NDP, from
         // its link-local one: any requester but the host's.
         Predicate<Exchange> ctrResolve = e -> e.kind() == Exchange.Kind.RESOLVE && e.responder().equals(host)
                 && (e.requester().equals(ctr) || f == Family.V6 && e.requester().isLinkLocal()
-                        && e.requests().stream().anyMatch(r -> r.point().role() == io.macvlandoctor.model.Role.CONTAINER));
+                        && e.requests().stream().anyMatch(r -> r.point().role() == Role.CONTAINER));
         Predicate<Exchange> asked = e -> e.requests().stream().anyMatch(r -> asked(r, f, ids));
         if (ids == null) {
             return new ProbeExchanges(f, latest(exchanges, hostEcho), latest(exchanges, hostResolve.and(asked.negate())),

@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -229,10 +230,17 @@ public final class ProbeRun {
         Family f = a.family();
         try (RawIcmpSocket hostSock = RawIcmpSocket.open(t.hostNs(), f, ids.icmpId());
              RawIcmpSocket ctrSock = containerSocket(t, f, ids)) {
+            CountDownLatch hostDone = new CountDownLatch(1);
             List<ProbeOutcome.Socket> sides = Parallel.all(List.of(
-                    () -> hostSide(c, t, topo, a, ids, s, hostSock),
+                    () -> {
+                        try {
+                            return hostSide(c, t, topo, a, ids, s, hostSock);
+                        } finally {
+                            hostDone.countDown();
+                        }
+                    },
                     () -> ctrSock == null ? new ProbeOutcome.Socket(false, 0, "the container's namespace is gone")
-                            : containerSide(c, t, topo, a, ids, s, ctrSock),
+                            : containerSide(c, t, topo, a, ids, s, ctrSock, hostDone),
                     () -> {
                         // The LAN half, beside the host's: other addresses, a socket of its own.
                         if (ctrSock != null) {
@@ -279,8 +287,8 @@ public final class ProbeRun {
      * time.
      */
     private static ProbeOutcome.Socket containerSide(Capturing c, Target t, Topology topo, Topology.Addressing a,
-                                                     ProbeIds ids, Settings s, RawIcmpSocket sock)
-            throws InterruptedException {
+                                                     ProbeIds ids, Settings s, RawIcmpSocket sock,
+                                                     CountDownLatch hostDone) throws InterruptedException {
         IpAddress ctr = a.container();
         IpAddress host = a.host();
         CapturePoint at = c.containerPoint();
@@ -295,8 +303,10 @@ public final class ProbeRun {
         if (answer == null) {
             return new ProbeOutcome.Socket(false, 0, null);
         }
-        // The host's resolution of the container teaches the container the host's MAC; forget it again so that the
-        // container's echo has to resolve the host itself, as the kernel-behaviour table measures it.
+        // The host's resolutions of the container teach the container the host's MAC; once the host is done, forget
+        // it again so that the container's echo has to resolve the host itself, as the kernel-behaviour table
+        // measures it (and as a filter on the container's own ARP output would see it).
+        hostDone.await();
         flushNeighbour(s.containerFlush(), t.containerNs(), host);
         String err = sock.send(host, Packets.echoRequest(a.family(), ids.icmpId(), ProbeIds.SEQ_CONTAINER_TO_HOST,
                 ids.payload(ProbeIds.SEQ_CONTAINER_TO_HOST)));

@@ -383,6 +383,41 @@ class PathChecksTest {
         assertThat(healthy(Family.V4).lan()).isEmpty();
     }
 
+    /** Someone's capture of ping and arping between host and container holds no question to the LAN: not judged. */
+    @Test
+    void aCaptureWithoutLanTrafficIsNotJudgedOnTheLan() {
+        Input h = input("healthy-lan", Family.V4);
+        IpAddress gw = h.topology().of(Family.V4).lan().get(0);
+        Input hostOnly = h.drop(x -> gw.equals(x.srcIp()) || gw.equals(x.dstIp()));
+        assertThat(hostOnly.lan()).isEmpty();
+        assertThat(hostOnly.results().values()).allMatch(c -> c.status() == PASS);
+    }
+
+    /**
+     * The gateway answers the container's echo and, its entry stale, asks for the container by unicast: the
+     * container's answer leaves the parent for the gateway. LAN traffic, not a host-container frame on the wire.
+     */
+    @Test
+    void theGatewaysOwnQuestionForTheContainerIsNoLeak() {
+        Input h = input("healthy-lan", Family.V4);
+        Topology.Addressing a = h.topology().of(Family.V4);
+        IpAddress gw = a.lan().get(0);
+        Frame gwReply = h.frames().stream().filter(x -> x.kind() == FrameKind.ARP_REPLY && gw.equals(x.srcIp())
+                && x.seenAt(Role.CONTAINER, Direction.IN)).findFirst().orElseThrow();
+        long gwMac = gwReply.srcMac();
+        long ctr = h.topology().container().mac();
+        long t = h.frames().stream().mapToLong(Frame::timeNs).max().orElseThrow() + 1_000;
+        Frame ask = new Frame(gwReply.point(), Direction.IN, t, gwMac, ctr, FrameKind.ARP_REQUEST, gw, a.container(),
+                0, 0, 0, gwMac, ctr, gwReply.data(), gwReply.originalLength());
+        Frame parentOut = h.frames().stream().filter(x -> x.seenAt(Role.PARENT, Direction.OUT)).findFirst()
+                .orElseThrow();
+        Frame answer = new Frame(parentOut.point(), Direction.OUT, t + 50, ctr, gwMac, FrameKind.ARP_REPLY,
+                a.container(), gw, 0, 0, 0, ctr, gwMac, gwReply.data(), gwReply.originalLength());
+        Input probed = h.add(ask).add(answer);
+        assertThat(probed.status(CheckId.Kind.STAYS_ON_HOST)).isEqualTo(PASS);
+        assertThat(probed.results().values()).allMatch(c -> c.status() == PASS);
+    }
+
     /** A bond in balance-alb sends with a slave's MAC: the container's frames leave the parent with another one. */
     @Test
     void aContainerFrameLeavingTheParentWithAnotherMacFailsSrcMac() {

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.ResourceLock;
@@ -26,7 +27,7 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * restores the start. ansible-lint and ansible-doc check the collection.
  */
 @RootOnly
-@ResourceLock("dpkg")
+@Order(LongestFirst.ANSIBLE)
 class AnsibleIT {
     @TempDir
     Path dir;
@@ -35,16 +36,28 @@ class AnsibleIT {
     record Host(String name, HandBuilt topo, Process anchor) {
     }
 
-    @Test
-    void aFleetIsVerifiedFixedAndRestored() throws Exception {
+    /** The collection as scripts/build-collection builds it, installed where this test's playbooks find it. */
+    private Path collection() {
         Path collections = dir.resolve("collections");
-        Cli.Result built = Cli.exec("scripts/build-collection");
+        Cli.Result built;
+        synchronized (AnsibleIT.class) {
+            // One build at a time: both tests write target/collection. The built tree is copied for ansible-lint
+            // (galaxy.yml is there; the installed one has MANIFEST.json instead).
+            built = Cli.exec("scripts/build-collection");
+            assertThat(Cli.exec("cp", "-a", "target/collection", dir.resolve("built").toString()).exit()).isZero();
+        }
         assertThat(built.exit()).as(built.toString()).isZero();
         Path tarball = Path.of(built.out().strip());
         Cli.Result installed = Cli.exec("ansible-galaxy", "collection", "install", "-p", collections.toString(),
                 tarball.toString());
         assertThat(installed.exit()).as(installed.toString()).isZero();
-        collectionIsDocumentedAndLintClean(collections);
+        return collections;
+    }
+
+    @Test
+    @ResourceLock("dpkg")
+    void aFleetIsVerifiedFixedAndRestored() throws Exception {
+        Path collections = collection();
 
         Cli.Result deb = Cli.exec("scripts/package", "--no-build");
         assertThat(deb.exit()).as(deb.toString()).isZero();
@@ -201,9 +214,10 @@ class AnsibleIT {
      * Every module's options are documented (ansible-doc, the way validate-modules compares them with the argument
      * spec), and ansible-lint's production profile passes (offline: nothing is fetched).
      */
-    private void collectionIsDocumentedAndLintClean(Path collections) throws Exception {
-        // The built copy (scripts/build-collection's): galaxy.yml is there, the installed one has MANIFEST.json.
-        Path root = Path.of("target/collection/ansible_collections/macvlandoctor/macvlan");
+    @Test
+    void theCollectionIsDocumentedAndLintClean() throws Exception {
+        Path collections = collection();
+        Path root = dir.resolve("built/ansible_collections/macvlandoctor/macvlan");
         for (String module : List.of("verify", "shim", "facts", "junit_merge")) {
             ProcessBuilder doc = new ProcessBuilder("ansible-doc", "-j", "macvlandoctor.macvlan." + module);
             doc.environment().put("ANSIBLE_COLLECTIONS_PATH", collections.toString());

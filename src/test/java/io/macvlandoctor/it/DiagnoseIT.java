@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -16,6 +17,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * diagnose --apply does the same through the journal, and teardown puts the broken state back exactly.
  */
 @RootOnly
+@Order(LongestFirst.DIAGNOSE)
 class DiagnoseIT {
     @TempDir
     Path dir;

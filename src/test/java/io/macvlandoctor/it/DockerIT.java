@@ -6,11 +6,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Against a real Docker daemon, confined to a lab's host namespace (lab up --docker). */
 @RootOnly
+@Order(LongestFirst.DOCKER)
 class DockerIT {
     @TempDir
     Path dir;

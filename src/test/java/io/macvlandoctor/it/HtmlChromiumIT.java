@@ -17,6 +17,7 @@ import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * broken live pages are kept as screenshots in target/html-screenshots.
  */
 @RootOnly
+@Order(LongestFirst.CHROMIUM)
 class HtmlChromiumIT {
     private static final String NS = "mvd-html-" + ProcessHandle.current().pid();
     private static final Path SHOTS = Path.of("target", "html-screenshots");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.ResourceLock;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * One test: installing a package is a change to the machine's package database, done once and undone.
  */
 @RootOnly
+@Order(LongestFirst.PACKAGE)
 @ResourceLock("dpkg")
 class PackageIT {
     @TempDir

@@ -30,8 +30,7 @@ final class Running implements AutoCloseable {
         File err = File.createTempFile("mvd-run", ".err");
         out.deleteOnExit();
         err.deleteOnExit();
-        List<String> argv = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", Cli.jar().toString()));
+        List<String> argv = Cli.java();
         argv.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(argv).redirectOutput(out).redirectError(err);
         pb.environment().put("MVD_TRACE", "1");

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -23,6 +24,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * no shim, route or sysctl left, no trace instance, no lab namespace.
  */
 @RootOnly
+@Order(LongestFirst.SIGNALS)
 class SignalMatrixIT {
     private static final List<String> SIGNALS = List.of("INT", "TERM", "HUP");
     private static final Map<String, Integer> CODE = Map.of("INT", 130, "TERM", 143, "HUP", 129);
@@ -230,7 +232,7 @@ class SignalMatrixIT {
             String before = t.hostState();
             Path err = Files.createTempFile("mvd-sig", ".err");
             try {
-                String tool = Path.of(System.getProperty("java.home"), "bin", "java") + " -jar " + Cli.jar() + " "
+                String tool = String.join(" ", Cli.java()) + " "
                         + String.join(" ", t.target("verify", "--setup", "--probe-timeout", "1s"));
                 Cli.Result r = Cli.exec("bash", "-c", tool + " 2>" + err + " | " + reader
                         + "; echo \"exit ${PIPESTATUS[0]}\"");

@@ -46,7 +46,7 @@ class VerifyIT {
             assertThat(flux.get(1).get("srcMac")).isEqualTo(shimMac);
 
             Document d = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(junit.toFile());
-            assertThat(d.getElementsByTagName("testcase").getLength()).isEqualTo(8);
+            assertThat(d.getElementsByTagName("testcase").getLength()).isEqualTo(12);
             assertThat(d.getElementsByTagName("failure").getLength()).isZero();
             io.macvlandoctor.report.JunitSchemas.assertValid(junit);
         }
