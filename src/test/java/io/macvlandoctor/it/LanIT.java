@@ -2,6 +2,9 @@ package io.macvlandoctor.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -99,6 +102,57 @@ class LanIT {
 
             t.in(t.peer, "nft", "delete table netdev port");
             run(0, t.target("verify"));
+        }
+    }
+
+    /**
+     * The same port, judged with the facts of a VMware guest (the driver is all that differs): parent-not-promisc,
+     * with the article's `promisc on` as its fix and the port group's settings as a note. The fix runs as printed,
+     * the port takes other MACs (the hypervisor's half), and verify passes; the facts say who set the flag.
+     */
+    @Test
+    void onAVirtualNicTheArticlesPromiscOnIsTheHostsHalfOfTheFix() {
+        try (HandBuilt t = HandBuilt.create(HandBuilt.Names.OTHER, true, false, true)) {
+            t.lan("172.31.200.254");
+            String parentMac = t.mac(t.host, t.n.parent());
+            t.in(t.peer, "nft", "add table netdev port; add chain netdev port in { type filter hook ingress device "
+                    + "far0 priority 0; policy accept; }; add rule netdev port in ether saddr != " + parentMac
+                    + " drop");
+            Path pcap = dir.resolve("run.pcapng");
+            run(1, t.target("verify", "--pcapng", pcap.toString()));
+            Path facts = dir.resolve("facts.json");
+            Cli.Result f = Cli.tool(t.target("facts", "--output", facts.toString()));
+            assertThat(f.exit()).as(f.toString()).isZero();
+            Map<String, Object> file = Json.read(facts);
+            Map<String, Object> nic = Json.map(file, "kernel", "parentNic");
+            assertThat(nic).containsEntry("driver", "veth").containsEntry("promisc", false);
+            nic.put("driver", "vmxnet3");
+            nic.put("promiscuity", 0L);
+            Path vm = dir.resolve("vm.json");
+            writeJson(vm, file);
+            Map<String, Object> rep = run(1, "analyze", "--capture", pcap.toString(), "--facts", vm.toString());
+            assertThat(DiagnoseIT.causes(rep)).as(rep.get("_text").toString()).containsExactly("parent-not-promisc");
+            assertThat(DiagnoseIT.fixes(rep)).containsExactly("ip -n " + t.host + " link set " + t.n.parent()
+                    + " promisc on");
+            assertThat(Json.strings(HandBuiltDiagnoseIT.diagnosis(rep, "parent-not-promisc"), "notes"))
+                    .anyMatch(n -> n.startsWith("VMware: ") && n.contains("Forged transmits"));
+
+            DiagnoseIT.fixes(rep).forEach(DiagnoseIT::runAsPrinted);
+            t.in(t.peer, "nft", "delete table netdev port");
+            Map<String, Object> after = run(0, t.target("verify"));
+            for (String id : LAN) {
+                assertThat(status(after, id)).as(id).isEqualTo("pass");
+            }
+            assertThat(Cli.tool(t.target("facts", "--output", facts.toString(), "--force")).exit()).isZero();
+            assertThat(Json.map(Json.read(facts), "kernel", "parentNic")).containsEntry("promisc", true);
+        }
+    }
+
+    private static void writeJson(Path p, Object value) {
+        try {
+            Files.writeString(p, io.macvlandoctor.json.Json.write(value));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
