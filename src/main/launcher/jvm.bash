@@ -34,6 +34,19 @@ mvd_find_java() {
 }
 
 # exec's the jar with ARGS.
+# The newest libpcap in the dynamic linker's usual directories, by globbing (no program started: this runs
+# before every command), else from ldconfig's cache; in MVD_LIBPCAP, empty when there is none.
+mvd_libpcap() {
+  local f
+  MVD_LIBPCAP=""
+  for f in /usr/lib/*-linux-gnu*/libpcap.so.* /usr/lib64/libpcap.so.* /usr/lib/libpcap.so.*; do
+    [ -e "$f" ] && MVD_LIBPCAP=$f
+  done
+  if [ -z "$MVD_LIBPCAP" ]; then
+    MVD_LIBPCAP=$(ldconfig -p 2>/dev/null | awk '/libpcap\.so/ {print $NF}' | sort | tail -n 1) || true
+  fi
+}
+
 mvd_run() {
   local found java major full libpcap archive
   found=$(mvd_find_java) || true
@@ -43,7 +56,8 @@ mvd_run() {
     exit 3
   fi
   read -r java major full <<< "$found"
-  libpcap=$(ldconfig -p 2>/dev/null | awk '/libpcap\.so/ {print $NF}' | sort | tail -n 1)
+  [ -n "${MVD_LIBPCAP+set}" ] || mvd_libpcap
+  libpcap=$MVD_LIBPCAP
   # A small first heap: the JVM sizes it by the RAM of the machine otherwise, and a run needs little.
   local opts=(-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -Xms16m --enable-native-access=ALL-UNNAMED)
   [ -n "$libpcap" ] && opts+=(-Dorg.pcap4j.core.pcapLibName="$libpcap")

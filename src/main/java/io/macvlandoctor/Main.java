@@ -2,6 +2,7 @@ package io.macvlandoctor;
 
 import io.macvlandoctor.cli.CommandLines;
 import io.macvlandoctor.cli.ErrorHandler;
+import io.macvlandoctor.cli.VersionProvider;
 import picocli.CommandLine;
 
 /**
@@ -51,6 +52,14 @@ public final class Main {
     }
 
     public static int run(String[] args) {
+        if (CommandLines.versionOnly(args)) {
+            // What picocli prints for --version, without loading picocli: scripts ask for it often.
+            for (String line : new VersionProvider().getVersion()) {
+                System.out.println(line);
+            }
+            Trace.mark("output written");
+            return 0;
+        }
         CommandLine cl = CommandLines.forArgs(args);
         Trace.mark("commands built");
         try {
