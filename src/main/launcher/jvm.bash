@@ -60,7 +60,8 @@ mvd_run() {
   libpcap=$MVD_LIBPCAP
   # A small first heap: the JVM sizes it by the RAM of the machine otherwise, and a run needs little.
   local opts=(-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -Xms16m --enable-native-access=ALL-UNNAMED)
-  [ -n "$libpcap" ] && opts+=(-Dorg.pcap4j.core.pcapLibName="$libpcap")
+  # JNA's own search path, given, spares every run the ldconfig -p that JNA starts to compute it.
+  [ -n "$libpcap" ] && opts+=(-Dorg.pcap4j.core.pcapLibName="$libpcap" -Djna.platform.library.path="${libpcap%/*}")
   # A start-up archive of the classes a probing run loads: an AOT cache on JDK 25 and newer (classes loaded and
   # linked ahead of time), class-data sharing before. It is named after the runtime's full version, so an updated
   # runtime makes its own, and one older than the jar is ignored.
