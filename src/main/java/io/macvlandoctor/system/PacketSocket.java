@@ -15,6 +15,8 @@ public final class PacketSocket implements AutoCloseable {
     private static final int SOCK_CLOEXEC = 0x80000;
 
     private final int fd;
+    /** Set by close: a send after it would write to whatever file now has the number. */
+    private boolean closed;
     private final byte[] addr;
 
     private PacketSocket(int fd, int ifindex) {
@@ -51,8 +53,17 @@ public final class PacketSocket implements AutoCloseable {
         }
     }
 
+    /** As send, under the socket's lock; null when it is closed already. */
+    public synchronized Boolean sendUnlessClosed(byte[] frame) {
+        return closed ? null : send(frame);
+    }
+
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         try {
             LibC.INSTANCE.close(fd);
         } catch (LastErrorException e) {
