@@ -258,6 +258,11 @@ public final class LiveCapture implements AutoCloseable {
                 closers.add(newThread(r.handle::close));
             }
         }
+        joinAll(closers);
+    }
+
+    /** Waits for the closing threads (5 s each at most); an interrupt ends the wait and is kept. */
+    private static void joinAll(List<Thread> closers) {
         for (Thread t : closers) {
             try {
                 t.join(5_000);
@@ -361,14 +366,7 @@ public final class LiveCapture implements AutoCloseable {
         for (PacketSocket p : sockets) {
             closers.add(newThread(p::close));
         }
-        for (Thread t : closers) {
-            try {
-                t.join(5_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
+        joinAll(closers);
     }
 
     /**
