@@ -280,8 +280,12 @@ public final class LanChecks {
         return p.hostAsk() != null && p.hostAsk().replies().stream().anyMatch(f -> f.seenAt(PARENT, IN));
     }
 
-    /** Whether the container's question left the host (the parent's egress, or the LAN's ingress in the lab). */
-    public static boolean containerLeft(Peer p) {
-        return left(p.resolve());
+    /**
+     * Whether the container's question left the host (the parent's egress, or the LAN's ingress in the lab) and
+     * nothing came back for it, to the parent or to the container.
+     */
+    public static boolean unanswered(Peer p) {
+        return left(p.resolve()) && p.resolve().replies().stream()
+                .noneMatch(f -> f.seenAt(PARENT, IN) || f.seenAt(CONTAINER, IN));
     }
 }

@@ -30,6 +30,19 @@ public record ParentNic(String driver, boolean wireless, boolean promisc, boolea
         return "balance-tlb".equals(bondMode) || "balance-alb".equals(bondMode);
     }
 
+    /**
+     * The NIC as the facts and the LAN causes state it: "driver vmxnet3 (VMware), promisc off, promiscuity held
+     * 0 times".
+     */
+    public String describe() {
+        String h = hypervisor();
+        return "driver " + (driver == null ? "unknown" : driver) + (h == null ? "" : " (" + h + ")")
+                + (wireless ? ", Wi-Fi" : "") + (bondMode == null ? "" : ", bond mode " + bondMode)
+                + ", promisc " + (promisc ? "on (set by an administrator)" : "off")
+                + (promiscuity < 0 ? "" : ", promiscuity held " + promiscuity + " time" + (promiscuity == 1 ? "" : "s"))
+                + (allmulti ? ", allmulti on" : "");
+    }
+
     /** Where the guest sits, for the notes that say what to change there; null for no known hypervisor. */
     public String hypervisor() {
         if (driver == null) {

@@ -24,12 +24,7 @@ public final class FactLines {
                 + "MACs that did not associate: macvlan rarely works on Wi-Fi)" : ""));
         ParentNic nic = k.parentNic();
         if (nic.driver() != null || nic.promiscuity() >= 0) {
-            l.add("parent " + k.parent().name() + " NIC: driver " + (nic.driver() == null ? "unknown" : nic.driver())
-                    + (nic.hypervisor() == null ? "" : " (" + nic.hypervisor() + ")")
-                    + (nic.bondMode() == null ? "" : ", bond mode " + nic.bondMode())
-                    + ", promisc " + (nic.promisc() ? "on (set by an administrator)" : "off")
-                    + (nic.promiscuity() < 0 ? "" : ", promiscuity held " + nic.promiscuity() + " time"
-                            + (nic.promiscuity() == 1 ? "" : "s")) + (nic.allmulti() ? ", allmulti on" : ""));
+            l.add("parent " + k.parent().name() + " NIC: " + nic.describe());
         }
         l.add("shim " + (k.shim() == null ? "(none on " + k.parent().name() + ")" : link(k.shim())));
         l.add("container " + (k.containerIface() == null ? "(interface gone)" : link(k.containerIface())));

@@ -1,12 +1,11 @@
 package io.macvlandoctor.rules;
 
+import io.macvlandoctor.analysis.FamilyRun;
 import io.macvlandoctor.analysis.LanChecks;
 import io.macvlandoctor.analysis.PathChecks;
-import io.macvlandoctor.model.Direction;
 import io.macvlandoctor.model.Exchange;
 import io.macvlandoctor.model.Frame;
 import io.macvlandoctor.model.ParentNic;
-import io.macvlandoctor.model.Role;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,11 +14,13 @@ final class Lan {
     private Lan() {
     }
 
-    /** The peers whose answer to the container never came, though the question left the host. */
+    /** The peers whose question from the container left the host and got nothing back. */
+    static List<LanChecks.Peer> lost(FamilyRun run) {
+        return run.lan().peers().stream().filter(LanChecks::unanswered).toList();
+    }
+
     static List<LanChecks.Peer> lost(Case c) {
-        return c.run().lan().peers().stream().filter(p -> LanChecks.containerLeft(p)
-                && (p.resolve().replies().isEmpty() || p.resolve().replies().stream()
-                        .noneMatch(f -> f.seenAt(Role.CONTAINER, Direction.IN)))).toList();
+        return lost(c.run());
     }
 
     /** The frames of the container's and the host's questions to the peers, and their answers. */
@@ -41,12 +42,7 @@ final class Lan {
 
     /** The parent as the LAN rules state it: its driver, flags and bond mode. */
     static String nicFact(Case c) {
-        ParentNic n = c.k().parentNic();
-        return "parent " + c.parent() + ": driver " + (n.driver() == null ? "unknown" : n.driver())
-                + (n.wireless() ? ", Wi-Fi" : "") + (n.bondMode() == null ? "" : ", bond mode " + n.bondMode())
-                + ", promisc " + (n.promisc() ? "on" : "off") + (n.promiscuity() < 0 ? ""
-                        : " (held " + n.promiscuity() + " time" + (n.promiscuity() == 1 ? "" : "s") + ")")
-                + (n.allmulti() ? ", allmulti" : "");
+        return "parent " + c.parent() + ": " + c.k().parentNic().describe();
     }
 
     /**

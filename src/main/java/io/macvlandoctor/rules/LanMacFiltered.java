@@ -37,8 +37,7 @@ final class LanMacFiltered implements Rule {
 
     @Override
     public List<Diagnosis> fromFrames(FramesCase c) {
-        List<LanChecks.Peer> lost = c.run().lan().peers().stream().filter(p -> LanChecks.containerLeft(p)
-                && p.resolve().replies().isEmpty() && LanChecks.hostAnswered(p)).toList();
+        List<LanChecks.Peer> lost = Lan.lost(c.run()).stream().filter(LanChecks::hostAnswered).toList();
         if (lost.isEmpty()) {
             return List.of();
         }
