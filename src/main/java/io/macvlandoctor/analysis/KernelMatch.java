@@ -1,6 +1,5 @@
 package io.macvlandoctor.analysis;
 
-import io.macvlandoctor.model.Family;
 import io.macvlandoctor.model.KernelEvent;
 import io.macvlandoctor.model.Topology;
 import java.util.ArrayList;
@@ -88,8 +87,7 @@ public final class KernelMatch {
                     || n.ip().equals(a.host()));
         }
         KernelEvent.Drop d = (KernelEvent.Drop) e;
-        Family f = d.protocol() == 0x86dd ? Family.V6 : Family.V4;
-        return !background(d) && topo.addressing().stream().anyMatch(a -> a.family() == f);
+        return !background(d) && topo.addressing().stream().anyMatch(a -> a.family() == d.family());
     }
 
     /**

@@ -70,6 +70,11 @@ public sealed interface KernelEvent permits KernelEvent.Lookup, KernelEvent.Neig
      * @param reason the drop reason ("NETFILTER_DROP", "OTHERHOST", "IP_RPFILTER", ...)
      */
     record Drop(long timeNs, String task, int protocol, String location, String reason) implements KernelEvent {
+        /** The family of the dropped packet: ARP goes with IPv4. */
+        public Family family() {
+            return protocol == 0x86dd ? Family.V6 : Family.V4;
+        }
+
         public String protocolName() {
             return switch (protocol) {
                 case 0x0800 -> "IPv4";

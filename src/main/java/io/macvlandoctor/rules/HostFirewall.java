@@ -84,7 +84,8 @@ final class HostFirewall implements Rule {
             }
         }
         List<KernelEvent> drops = c.kernel(KernelEvent.Drop.class).stream()
-                .filter(d -> d.reason().equals("NETFILTER_DROP")).map(d -> (KernelEvent) d).toList();
+                .filter(d -> d.reason().equals("NETFILTER_DROP") && d.family() == f).map(d -> (KernelEvent) d)
+                .toList();
         if (facts.isEmpty() && !drops.isEmpty()) {
             // The kernel says netfilter dropped the probe, in a rule none of the readers understood.
             return List.of(new Diagnosis(cause(), f, "netfilter dropped the probe ("

@@ -43,7 +43,7 @@ class AnsibleIT {
         synchronized (AnsibleIT.class) {
             // One build at a time: both tests write target/collection. The built tree is copied for ansible-lint
             // (galaxy.yml is there; the installed one has MANIFEST.json instead).
-            built = Cli.exec("scripts/build-collection");
+            built = Cli.build("scripts/build-collection");
             assertThat(Cli.exec("cp", "-a", "target/collection", dir.resolve("built").toString()).exit()).isZero();
         }
         assertThat(built.exit()).as(built.toString()).isZero();
@@ -59,7 +59,7 @@ class AnsibleIT {
     void aFleetIsVerifiedFixedAndRestored() throws Exception {
         Path collections = collection();
 
-        Cli.Result deb = Cli.exec("scripts/package", "--no-build");
+        Cli.Result deb = Cli.build("scripts/package", "--no-build");
         assertThat(deb.exit()).as(deb.toString()).isZero();
         Map<String, Host> hosts = new LinkedHashMap<>();
         try {

@@ -86,6 +86,11 @@ public final class Cli {
         return run(List.of(argv), 60);
     }
 
+    /** A build step (the package, the collection): minutes on a machine busy with the other tests. */
+    public static Result build(String... argv) {
+        return run(List.of(argv), 300);
+    }
+
     /** A program inside a named namespace; nsenter keeps /sys as it is (ip netns exec would remount it). */
     public static Result inNs(String ns, String... argv) {
         List<String> a = new ArrayList<>(List.of("nsenter", "--net=/run/netns/" + ns));

@@ -24,7 +24,7 @@ class PackageIT {
 
     @Test
     void theInstalledPackageWorksAndLeavesNothingWhenPurged() throws Exception {
-        Cli.Result built = Cli.exec("scripts/package", "--no-build");
+        Cli.Result built = Cli.build("scripts/package", "--no-build");
         assertThat(built.exit()).as(built.toString()).isZero();
         String deb = built.out().strip();
         assertThat(deb).matches("target/macvlan-doctor_[0-9.]+_all\\.deb");
