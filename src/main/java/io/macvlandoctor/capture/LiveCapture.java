@@ -9,13 +9,10 @@ import io.macvlandoctor.model.Frame;
 import io.macvlandoctor.model.Netns;
 import io.macvlandoctor.system.Namespaces;
 import io.macvlandoctor.system.PacketSocket;
-import java.io.EOFException;
-import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
@@ -39,19 +36,27 @@ public final class LiveCapture implements AutoCloseable {
      * @param ownMac the interface's own MAC when every frame it sends carries it (a container's macvlan): then one
      *     handle takes both directions, each frame's told by its source MAC; 0 for two handles (a parent passes
      *     on frames of other MACs both ways)
+     * @param bpf this point's own filter, null for the capture's: a container's interface among many sees every
+     *     other container's broadcasts, which only its own filter keeps out of the ring
      */
-    public record Spec(CapturePoint point, Netns ns, long ownMac) {
+    public record Spec(CapturePoint point, Netns ns, long ownMac, String bpf) {
         public Spec(CapturePoint point, Netns ns) {
-            this(point, ns, 0);
+            this(point, ns, 0, null);
+        }
+
+        public Spec(CapturePoint point, Netns ns, long ownMac) {
+            this(point, ns, ownMac, null);
         }
     }
 
     /**
-     * Enough for a full Ethernet frame (the checks read headers only; the original length is kept). A small snap
-     * length also makes libpcap's TPACKET_V3 blocks small, so a ring holds many of them: with 64 KiB frames a
-     * 512 KiB ring has four blocks, and a burst of broadcasts fills them before the reader comes round.
+     * Enough for a full Ethernet frame, VLAN tag included (the checks read headers only; a jumbo frame is cut, its
+     * original length kept). libpcap's ring (TPACKET_V2, as immediate mode asks) gives each frame a slot of the
+     * snap length and libpcap's header, in page-sized blocks: this length keeps a slot under 2 KiB, two to a
+     * page. At 2048 a slot took a whole page, and every ring of the run twice the memory it was given (a hundred
+     * containers: 122 MB of rings).
      */
-    private static final int SNAPLEN = 2048;
+    private static final int SNAPLEN = 1900;
     private static final int BUFFER_BYTES = Integer.getInteger("mvd.captureBufferBytes", 2 << 20);
     private static final int READ_TIMEOUT_MS = 10;
     /**
@@ -122,39 +127,40 @@ public final class LiveCapture implements AutoCloseable {
         public void run() {
             long idleNs = MIN_IDLE_NS;
             long lastFrame = System.nanoTime();
-            while (true) {
-                try {
-                    byte[] raw = handle.getNextRawPacketEx();
-                    // pcap4j 1.8.2 keeps the timestamp and original length in thread-locals of this thread.
-                    Timestamp ts = handle.getTimestamp();
-                    Integer orig = handle.getOriginalLength();
-                    long ns = Math.floorDiv(ts.getTime(), 1000) * 1_000_000_000L + ts.getNanos();
-                    // One handle for both ways: a frame from the interface's own MAC is one it sent.
-                    Direction d = dir != null ? dir : raw.length >= 12 && FrameDecoder.mac(raw, 6) == ownMac
-                            ? Direction.OUT : Direction.IN;
-                    sink.accept(FrameDecoder.decode(point, d, ns, raw, orig == null ? raw.length : orig));
-                    captured.incrementAndGet();
-                    lastFrame = System.nanoTime();
-                    idleNs = MIN_IDLE_NS;
-                    if (lastFrame - stopAt > DRAIN_LIMIT_NS) {
+            try {
+                PcapNext reading = new PcapNext(handle);
+                while (true) {
+                    int rc = reading.next();
+                    if (rc == PcapNext.FRAME) {
+                        byte[] raw = reading.frame();
+                        // One handle for both ways: a frame from the interface's own MAC is one it sent.
+                        Direction d = dir != null ? dir : raw.length >= 12 && FrameDecoder.mac(raw, 6) == ownMac
+                                ? Direction.OUT : Direction.IN;
+                        sink.accept(FrameDecoder.decode(point, d, reading.timeNs(), raw, reading.originalLength()));
+                        captured.incrementAndGet();
+                        lastFrame = System.nanoTime();
+                        idleNs = MIN_IDLE_NS;
+                        if (lastFrame - stopAt > DRAIN_LIMIT_NS) {
+                            return;
+                        }
+                    } else if (rc == PcapNext.NONE) {
+                        // Non-blocking: nothing queued right now.
+                        long now = System.nanoTime();
+                        if (now - Math.max(stopAt, lastFrame) > drainQuietNs && now > stopAt) {
+                            return;
+                        }
+                        LockSupport.parkNanos(idleNs);
+                        idleNs = Math.min(maxIdleNs, idleNs * 2);
+                    } else {
+                        // The interface went away or libpcap failed: this point stops, and what it did not see
+                        // from now on proves nothing (the checks treat it as lost).
+                        lost = rc != PcapNext.END && System.nanoTime() < stopAt;
                         return;
                     }
-                } catch (TimeoutException e) {
-                    // Non-blocking: nothing queued right now.
-                    long now = System.nanoTime();
-                    if (now - Math.max(stopAt, lastFrame) > drainQuietNs && now > stopAt) {
-                        return;
-                    }
-                    LockSupport.parkNanos(idleNs);
-                    idleNs = Math.min(maxIdleNs, idleNs * 2);
-                } catch (EOFException e) {
-                    return;
-                } catch (PcapNativeException | NotOpenException | RuntimeException e) {
-                    // The interface went away or libpcap failed: this point stops, and what it did not see from now
-                    // on proves nothing (the checks treat it as lost).
-                    lost = System.nanoTime() < stopAt;
-                    return;
                 }
+            } catch (RuntimeException e) {
+                // A frame that could not be taken in: as a failed read.
+                lost = System.nanoTime() < stopAt;
             }
         }
     }
@@ -183,7 +189,8 @@ public final class LiveCapture implements AutoCloseable {
             for (Direction d : dirs) {
                 pending.add(CompletableFuture.supplyAsync(() -> {
                     Reader r = c.new Reader(s.point(), d, s.ownMac(),
-                            Namespaces.call(s.ns(), () -> openHandle(s, d, bpf, ringBytes.applyAsInt(s))), sink);
+                            Namespaces.call(s.ns(), () -> openHandle(s, d, s.bpf() != null ? s.bpf() : bpf,
+                                    ringBytes.applyAsInt(s))), sink);
                     r.baseline();
                     return r;
                 }, LiveCapture::newThread));

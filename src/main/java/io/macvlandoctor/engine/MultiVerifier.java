@@ -17,6 +17,7 @@ import io.macvlandoctor.model.Topology;
 import io.macvlandoctor.model.change.Change;
 import io.macvlandoctor.model.change.NeighbourFlush;
 import io.macvlandoctor.probe.FrameCollector;
+import io.macvlandoctor.probe.KernelRecording;
 import io.macvlandoctor.probe.ProbeRun;
 import io.macvlandoctor.probe.ProbeWindow;
 import io.macvlandoctor.system.Journal;
@@ -25,7 +26,9 @@ import io.macvlandoctor.system.KernelTrace;
 import io.macvlandoctor.system.Parallel;
 import io.macvlandoctor.system.ProcessRunner;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -39,10 +42,11 @@ import java.util.function.Consumer;
  */
 final class MultiVerifier {
     /**
-     * A container's point sees its own probes and the host's broadcasts: a small ring will do, and the kernel
-     * allocates and zeroes every ring at activation. The host's points see every container's exchanges at once.
+     * A container's point sees its own probes only (its filter keeps the others' broadcasts out): a small ring
+     * will do (a hundred-odd frames), and the kernel allocates and zeroes every ring at activation, all of it
+     * resident. The host's points see every container's exchanges at once.
      */
-    private static final int CONTAINER_RING_BYTES = 512 << 10;
+    private static final int CONTAINER_RING_BYTES = 256 << 10;
     private static final int HOST_RING_BYTES = 2 << 20;
     private final ProcessRunner runner;
     private final Consumer<String> warn;
@@ -56,27 +60,26 @@ final class MultiVerifier {
 
     List<Report> verify(List<Target> targets, Verifier.Options o, String command) throws InterruptedException {
         KernelReader kernel = new KernelReader(runner);
-        List<LiveCapture.Spec> specs = new ArrayList<>(ProbeRun.hostPoints(targets.get(0)));
-        CapturePoint hostPoint = ProbeRun.hostPoint(specs.stream().map(LiveCapture.Spec::point).toList());
-        List<CapturePoint> ctrPoints = new ArrayList<>();
-        for (Target t : targets) {
-            CapturePoint p = CapturePoint.ofContainer(t.containerIface().name(), t.label());
-            ctrPoints.add(p);
-            if (t.containerIface().adminUp()) {
-                specs.add(new LiveCapture.Spec(p, t.containerNs(), t.containerIface().macBits()));
-            }
-        }
         List<Topology> topos = Parallel.map(targets, t -> Topology.of(t, kernel.hostToContainer(t)));
         Trace.mark("facts read");
         List<ProbeIds> ids = new ArrayList<>();
         for (int i = 0; i < targets.size(); i++) {
             ids.add(ProbeIds.random());
         }
+        List<LiveCapture.Spec> specs = new ArrayList<>(ProbeRun.hostPoints(targets.get(0)));
+        CapturePoint hostPoint = ProbeRun.hostPoint(specs.stream().map(LiveCapture.Spec::point).toList());
+        List<CapturePoint> ctrPoints = new ArrayList<>();
+        for (int i = 0; i < targets.size(); i++) {
+            Target t = targets.get(i);
+            CapturePoint p = CapturePoint.ofContainer(t.containerIface().name(), t.label());
+            ctrPoints.add(p);
+            if (t.containerIface().adminUp()) {
+                // Its own probes only: the others' broadcasts reach every container's interface.
+                specs.add(new LiveCapture.Spec(p, t.containerNs(), t.containerIface().macBits(),
+                        ProbeRun.filter(topos.get(i), ids.get(i))));
+            }
+        }
         FrameCollector frames = new FrameCollector();
-        List<Map<Family, ProbeOutcome>> outcomes;
-        List<CaptureStats> stats;
-        List<CapturePoint> captured;
-        KernelTrace.Recording recorded;
         // The containers share the host's shim: its timers are the same for all of them.
         KernelWaits waits = KernelWaits.of(targets.get(0), runner);
         try (Journal journal = Journal.forHost(targets.get(0).hostNs(), runner, warn);
@@ -109,17 +112,37 @@ final class MultiVerifier {
                 probes.add(() -> ProbeRun.probe(new ProbeRun.Capturing(cap, frames, ctrPoints.get(k), hostPoint),
                         targets.get(k), topos.get(k), ids.get(k), settings));
             }
+            List<Map<Family, ProbeOutcome>> outcomes;
             try {
                 outcomes = Parallel.all(probes, "probe");
             } catch (InterruptedException e) {
                 throw Signals.interrupted(e);
             }
             Trace.mark("probes answered");
-            stats = w.stop();
-            recorded = w.recording();
-            captured = cap.points();
+            List<CaptureStats> stats = w.stop();
+            List<Report> reports = judge(targets, topos, ids, ctrPoints, frames.frames(), cap.points(), stats, outcomes,
+                    o, command, w.shared(), waits.notes());
+            w.skip();
+            Trace.mark("judged");
+            return reports;
         }
-        List<Frame> all = frames.frames();
+    }
+
+    /** Each container judged on the host's frames and its own; the trace is read if one needs it. */
+    private List<Report> judge(List<Target> targets, List<Topology> topos, List<ProbeIds> ids,
+                               List<CapturePoint> ctrPoints, List<Frame> all, List<CapturePoint> captured,
+                               List<CaptureStats> stats, List<Map<Family, ProbeOutcome>> outcomes, Verifier.Options o,
+                               String command, KernelRecording kernel, List<String> notes)
+            throws InterruptedException {
+        Map<CapturePoint, List<Frame>> atContainers = new HashMap<>();
+        List<Frame> atHost = new ArrayList<>();
+        for (Frame f : all) {
+            if (f.point().role() == Role.CONTAINER) {
+                atContainers.computeIfAbsent(f.point(), k -> new ArrayList<>()).add(f);
+            } else {
+                atHost.add(f);
+            }
+        }
         List<Report> reports = new ArrayList<>();
         Set<IpAddress> ips = new HashSet<>();
         targets.forEach(t -> ips.addAll(t.containerIps().values()));
@@ -130,8 +153,8 @@ final class MultiVerifier {
             Set<Role> roles = roles(captured, ctrPoints.get(i));
             reports.add(verifier.judge("probes: " + t.label(), t, topos.get(i),
                     Verifier.coverage(roles, stats, ctrPoints.get(i)), ids.get(i), outcomes.get(i),
-                    own(all, ctrPoints.get(i), t), stats, o, others, recorded, waits.notes())
-                    .report(command, t.label()));
+                    own(atHost, atContainers.getOrDefault(ctrPoints.get(i), List.of()), t), stats, o, others,
+                    kernel, notes).report(command, t.label()));
         }
         Trace.mark("judged");
         return reports;
@@ -151,19 +174,19 @@ final class MultiVerifier {
     /**
      * This container's frames: those of its own interface, and those of the host's points that carry its
      * addresses or its MAC (the other containers' exchanges are not its, and judging them for each of N
-     * containers would cost N times all of them).
+     * containers would cost N times all of them), in the order of their timestamps.
      */
-    private static List<Frame> own(List<Frame> all, CapturePoint mine, Target t) {
+    private static List<Frame> own(List<Frame> atHost, List<Frame> atMine, Target t) {
         Set<IpAddress> ips = new HashSet<>(t.containerIps().values());
         long mac = t.containerIface() == null ? 0 : t.containerIface().macBits();
-        List<Frame> l = new ArrayList<>();
-        for (Frame f : all) {
-            if (f.point().role() == Role.CONTAINER ? f.point().equals(mine)
-                    : ips.contains(f.srcIp()) || ips.contains(f.dstIp()) || f.srcMac() == mac || f.dstMac() == mac
+        List<Frame> l = new ArrayList<>(atMine);
+        for (Frame f : atHost) {
+            if (ips.contains(f.srcIp()) || ips.contains(f.dstIp()) || f.srcMac() == mac || f.dstMac() == mac
                     || f.senderMac() == mac || f.targetMac() == mac) {
                 l.add(f);
             }
         }
+        l.sort(Comparator.comparingLong(Frame::timeNs));
         return l;
     }
 }

@@ -32,6 +32,7 @@ import io.macvlandoctor.model.Target;
 import io.macvlandoctor.model.TargetSpec;
 import io.macvlandoctor.model.Topology;
 import io.macvlandoctor.probe.NeighbourProbe;
+import io.macvlandoctor.probe.KernelRecording;
 import io.macvlandoctor.probe.ProbeRun;
 import io.macvlandoctor.rules.Context;
 import io.macvlandoctor.rules.Diagnoser;
@@ -203,20 +204,20 @@ public final class Verifier {
 
     /** Probes once and analyses what was seen. */
     public Round round(String title, Target t, Options o, Journal journal) throws InterruptedException {
-        KernelReader kernel = new KernelReader(runner);
-        Topology topo = Topology.of(t, kernel.hostToContainer(t)).withLan(lanPeers(t, o));
+        Topology topo = Topology.of(t, new KernelReader(runner).hostToContainer(t)).withLan(lanPeers(t, o));
         Trace.mark("facts read");
         KernelWaits waits = KernelWaits.of(t, runner);
         waits.awaitAddresses();
         long timeout = o.probeTimeout().toNanos();
         Consumer<Change> flush = o.flush() ? journal::apply : null;
-        ProbeRun.Result r = ProbeRun.run(t, topo, ProbeIds.random(), new ProbeRun.Settings(timeout, timeout, flush,
-                flush, waits.byFamily()), () -> o.trace() ? KernelTrace.prepare(journal) : KernelTrace.off());
-        Trace.mark("probes done");
-        Set<Role> captured = EnumSet.noneOf(Role.class);
-        r.points().forEach(p -> captured.add(p.role()));
-        return judge(title, t, topo, coverage(captured, r.stats(), null), r.ids(), r.outcomes(), r.frames(),
-                r.stats(), o, Set.of(), r.kernel(), waits.notes());
+        return ProbeRun.run(t, topo, ProbeIds.random(), new ProbeRun.Settings(timeout, timeout, flush, flush,
+                waits.byFamily()), () -> o.trace() ? KernelTrace.prepare(journal) : KernelTrace.off(), (r, recorded) -> {
+                    Trace.mark("probes done");
+                    Set<Role> captured = EnumSet.noneOf(Role.class);
+                    r.points().forEach(p -> captured.add(p.role()));
+                    return judge(title, t, topo, coverage(captured, r.stats(), null), r.ids(), r.outcomes(),
+                            r.frames(), r.stats(), o, Set.of(), recorded, waits.notes());
+                });
     }
 
     /**
@@ -250,26 +251,33 @@ public final class Verifier {
      */
     Round judge(String title, Target t, Topology topo, Coverage cov, ProbeIds ids, Map<Family, ProbeOutcome> outcomes,
                 List<Frame> frames, List<CaptureStats> stats, Options o, Set<IpAddress> others,
-                KernelTrace.Recording recorded, List<String> notes) throws InterruptedException {
+                KernelRecording kernel, List<String> notes) throws InterruptedException {
         Judge.Judgement j = Judge.judge(topo, cov, frames, ids, outcomes);
-        List<KernelEvent> decisions = KernelMatch.match(recorded.events(), recorded.ownTids(), topo, devices(topo));
         List<ProbeExchanges> exchanges = j.runs().stream().map(FamilyRun::exchanges).toList();
         List<CheckResult> checks = j.checks();
         List<Diagnosis> diagnosis;
         KernelFacts k = null;
         boolean passed = checks.stream().allMatch(c -> c.status() == CheckStatus.PASS
                 || c.status() == CheckStatus.NOT_APPLICABLE);
+        List<String> said = new ArrayList<>(notes);
+        List<KernelEvent> decisions = List.of();
         if (o.alwaysFacts() || !passed) {
+            // The kernel's decisions are evidence for a diagnosis: read only when there is one to make.
+            KernelTrace.Recording recorded = kernel.read();
+            decisions = KernelMatch.match(recorded.events(), recorded.ownTids(), topo, devices(topo));
+            if (recorded.note() != null) {
+                said.add(recorded.note());
+            }
             k = new KernelReader(runner).read(t).withDecisions(decisions);
             Trace.mark("kernel facts read");
             diagnosis = diagnose(t, topo, k, j.runs(), others);
         } else {
+            kernel.skip();
+            if (kernel.note() != null) {
+                said.add(kernel.note());
+            }
             // Nothing to diagnose, but a hazard of the setup is said whether or not the path works.
             diagnosis = t.docker() == null ? List.of() : IpamOverlap.hazards(t.shim(), t.docker().network());
-        }
-        List<String> said = new ArrayList<>(notes);
-        if (recorded.note() != null) {
-            said.add(recorded.note());
         }
         return new Round(topo, new Phase(title, j.labelled(), stats, frames, outcomes, cov, decisions), exchanges,
                 checks, diagnosis, k, said);

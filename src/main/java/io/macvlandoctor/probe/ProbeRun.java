@@ -42,7 +42,7 @@ public final class ProbeRun {
      * recorded meanwhile.
      */
     public record Result(ProbeIds ids, List<Frame> frames, Map<Family, ProbeOutcome> outcomes,
-                         List<CaptureStats> stats, List<CapturePoint> points, KernelTrace.Recording kernel) {
+                         List<CaptureStats> stats, List<CapturePoint> points) {
     }
 
     /**
@@ -174,32 +174,33 @@ public final class ProbeRun {
         return String.join(" or ", parts);
     }
 
+    /** What a round's frames and sockets are made into while its trace is still at hand (a verdict). */
+    @FunctionalInterface
+    public interface Judging<R> {
+        R judge(Result r, KernelRecording kernel) throws InterruptedException;
+    }
+
     /**
      * One round: every capture point open and the kernel's trace ready (side by side), the probes, then both
-     * stopped.
+     * stopped and the round judged, which reads the trace only if it must.
      */
-    public static Result run(Target t, Topology topo, ProbeIds ids, Settings s, Supplier<KernelTrace> tracing)
-            throws InterruptedException {
+    public static <R> R run(Target t, Topology topo, ProbeIds ids, Settings s, Supplier<KernelTrace> tracing,
+                            Judging<R> judging) throws InterruptedException {
         List<LiveCapture.Spec> specs = capturePoints(t);
         CapturePoint ctrPoint = specs.stream().map(LiveCapture.Spec::point)
                 .filter(p -> p.role() == Role.CONTAINER).findFirst().orElse(null);
         CapturePoint hostPoint = hostPoint(specs.stream().map(LiveCapture.Spec::point).toList());
         FrameCollector frames = new FrameCollector();
-        Map<Family, ProbeOutcome> outcomes;
-        List<CaptureStats> stats;
-        List<CapturePoint> captured;
-        KernelTrace.Recording kernel;
         try (ProbeWindow w = ProbeWindow.open(() -> LiveCapture.open(specs, filter(topo, ids), frames::add),
                 tracing)) {
             Trace.mark("captures open");
             w.start();
-            outcomes = probe(new Capturing(w.capture(), frames, ctrPoint, hostPoint), t, topo, ids, s);
+            Map<Family, ProbeOutcome> outcomes = probe(new Capturing(w.capture(), frames, ctrPoint, hostPoint), t,
+                    topo, ids, s);
             Trace.mark("probes answered");
-            stats = w.stop();
-            kernel = w.recording();
-            captured = w.capture().points();
+            List<CaptureStats> stats = w.stop();
+            return judging.judge(new Result(ids, frames.frames(), outcomes, stats, w.capture().points()), w);
         }
-        return new Result(ids, frames.frames(), outcomes, stats, captured, kernel);
     }
 
     /** The probes of one container, every family at once, on a capture that is already open. */

@@ -85,7 +85,7 @@ public final class SingleProbe {
                         deadline) != null);
             }
             w.stop();
-            kernel = w.recording();
+            kernel = w.read();
         }
         return new Result(frames.frames(), answered, points, note, kernel);
     }

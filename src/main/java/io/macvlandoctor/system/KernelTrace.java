@@ -155,32 +155,59 @@ public final class KernelTrace implements AutoCloseable {
 
     /** Starts recording (the probes begin). */
     public void start() {
-        if (instance != null) {
-            try {
-                write(instance.resolve("tracing_on"), "1");
-            } catch (IOException e) {
-                // Nothing recorded: stop() finds an empty trace.
-            }
-        }
+        // Not started: nothing is recorded, and read() finds an empty trace.
+        tracingOn("1");
     }
 
     /** Stops recording and reads what the kernel recorded. */
     public Recording stop() {
+        stopRecording();
+        return read();
+    }
+
+    /** Stops recording; what was recorded stays in the instance until it is read or the instance removed. */
+    public void stopRecording() {
+        // Not stopped: read() reads what is there, a few events more.
+        tracingOn("0");
+    }
+
+    private void tracingOn(String value) {
+        if (instance != null) {
+            try {
+                write(instance.resolve("tracing_on"), value);
+            } catch (IOException e) {
+                // As the callers say.
+            }
+        }
+    }
+
+    /**
+     * What the kernel recorded, parsed (tens of milliseconds of the kernel printing its events, more with many
+     * containers: read only when a diagnosis needs it).
+     */
+    public Recording read() {
         if (instance == null) {
             return Recording.none(unavailable);
         }
         try {
-            write(instance.resolve("tracing_on"), "0");
             long offset = monoToWallNs();
             String text = Files.readString(instance.resolve("trace"), StandardCharsets.UTF_8);
             long lost = lost();
             String note = lost > 0 ? lost + " kernel events were lost to the trace buffer filling up (a busy host): "
-                    + "the kernel's evidence is incomplete" : !skipped.isEmpty() ? "this kernel has no "
-                    + String.join(", ", skipped) + " event: those decisions were not recorded" : null;
+                    + "the kernel's evidence is incomplete" : note();
             return new Recording(TraceLines.parse(text, offset), Tids.all(), lost, note);
         } catch (IOException e) {
             return Recording.none("the kernel's decisions could not be read (" + e.getMessage() + ")");
         }
+    }
+
+    /** What is known of the recording without reading it: that there is none, or that events are missing. */
+    public String note() {
+        if (instance == null) {
+            return unavailable;
+        }
+        return skipped.isEmpty() ? null : "this kernel has no " + String.join(", ", skipped)
+                + " event: those decisions were not recorded";
     }
 
     /** Wall-clock minus monotonic time, the two read side by side. */

@@ -4,7 +4,7 @@ import com.sun.jna.LastErrorException;
 import com.sun.jna.Library;
 import com.sun.jna.Native;
 
-/** The few libc calls the JDK does not offer: setns(2) and raw sockets. Kept package-private. */
+/** The few libc calls the JDK does not offer: setns(2), raw sockets, mount(2). Kept package-private. */
 interface LibC extends Library {
     LibC INSTANCE = Native.load("c", LibC.class);
 
@@ -31,4 +31,10 @@ interface LibC extends Library {
     int if_nametoindex(String name) throws LastErrorException;
 
     int ioctl(int fd, long request, com.sun.jna.Pointer arg) throws LastErrorException;
+
+    int MNT_DETACH = 2;
+
+    int mount(String source, String target, String fsType, long flags, String data) throws LastErrorException;
+
+    int umount2(String target, int flags) throws LastErrorException;
 }

@@ -18,6 +18,8 @@ import java.util.concurrent.FutureTask;
  * namespace they were created in: create them in {@link #call} and use them from anywhere.
  */
 public final class Namespaces {
+    private static final Path OWN = Path.of("/proc/self/ns/net");
+
     private Namespaces() {
     }
 
@@ -120,6 +122,11 @@ public final class Namespaces {
         }
     }
 
+    /**
+     * A namespace file: one on the device of the namespace files (nsfs), as our own is. Compared by device rather
+     * than by the file system's type, which the JDK finds by reading every mount of the machine (hundreds where
+     * there are many namespaces), and this runs before every switch into one.
+     */
     public static boolean isNetns(Path f) {
         try {
             if (Files.isSymbolicLink(f)) {
@@ -128,9 +135,9 @@ public final class Namespaces {
                     return true;
                 }
             }
-            return "nsfs".equals(Files.getFileStore(f).type()) && Files.getAttribute(f, "unix:ino") != null
+            return Files.getAttribute(f, "unix:dev").equals(Files.getAttribute(OWN, "unix:dev"))
                     && !Files.isDirectory(f);
-        } catch (IOException | UnsupportedOperationException e) {
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
             return false;
         }
     }

@@ -132,11 +132,13 @@ public class SystemHost implements Host {
         return Files.exists(Path.of(path), java.nio.file.LinkOption.NOFOLLOW_LINKS);
     }
 
+    /** By the system call, as `mount -t tracefs nodev DIR` does: this runs twice in every probing run. */
     @Override
     public void mountTracefs(String dir) {
-        ProcessRunner.Result r = runner.run(List.of("mount", "-t", "tracefs", "nodev", dir));
-        if (!r.ok()) {
-            throw new EnvironmentException("mount -t tracefs nodev " + dir + " failed: " + r.firstErrorLine());
+        try {
+            LibC.INSTANCE.mount("nodev", dir, "tracefs", 0, null);
+        } catch (com.sun.jna.LastErrorException e) {
+            throw new EnvironmentException("mount -t tracefs nodev " + dir + " failed: " + Namespaces.strerror(e), e);
         }
     }
 
@@ -146,7 +148,12 @@ public class SystemHost implements Host {
      */
     @Override
     public boolean unmount(String dir) {
-        return runner.run(List.of("umount", "-l", dir)).ok();
+        try {
+            LibC.INSTANCE.umount2(dir, LibC.MNT_DETACH);
+            return true;
+        } catch (com.sun.jna.LastErrorException e) {
+            return false;
+        }
     }
 
     @Override

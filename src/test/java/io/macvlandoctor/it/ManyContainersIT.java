@@ -64,6 +64,20 @@ class ManyContainersIT {
                 }
             }
 
+            // verify reads the kernel's decisions only for the container that failed: they are its evidence.
+            Cli.Result again = Cli.tool("verify", "--lab", lab.name, "--force", "--report-json", json.toString());
+            assertThat(again.exit()).as(again.toString()).isEqualTo(1);
+            for (Map<String, Object> r : Json.list(Json.read(json), "containers")) {
+                String ip = (String) Json.map(r, "topology", "container").get("ip");
+                List<Object> decisions = Json.list(r, "phases").stream()
+                        .flatMap(p -> ((List<?>) p.get("kernel")).stream()).map(Object.class::cast).toList();
+                if (ip.equals("192.168.136.102")) {
+                    assertThat(decisions).as(ip).isNotEmpty();
+                } else {
+                    assertThat(decisions).as(ip).isEmpty();
+                }
+            }
+
             // One of them by name, and --setup on one only.
             Cli.Result one = Cli.tool("verify", "--lab", lab.name, "--container-netns", "mvd-" + lab.name + "-ctr2");
             assertThat(one.exit()).as(one.toString()).isZero();
