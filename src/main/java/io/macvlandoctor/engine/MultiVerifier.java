@@ -26,10 +26,13 @@ import io.macvlandoctor.system.KernelTrace;
 import io.macvlandoctor.system.Parallel;
 import io.macvlandoctor.system.ProcessRunner;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -80,6 +83,10 @@ final class MultiVerifier {
             }
         }
         FrameCollector frames = new FrameCollector();
+        List<Map<Family, ProbeOutcome>> outcomes;
+        List<CaptureStats> stats;
+        List<CapturePoint> captured;
+        KernelRecording recorded;
         // The containers share the host's shim: its timers are the same for all of them.
         KernelWaits waits = KernelWaits.of(targets.get(0), runner);
         try (Journal journal = Journal.forHost(targets.get(0).hostNs(), runner, warn);
@@ -112,35 +119,39 @@ final class MultiVerifier {
                 probes.add(() -> ProbeRun.probe(new ProbeRun.Capturing(cap, frames, ctrPoints.get(k), hostPoint),
                         targets.get(k), topos.get(k), ids.get(k), settings));
             }
-            List<Map<Family, ProbeOutcome>> outcomes;
             try {
                 outcomes = Parallel.all(probes, "probe");
             } catch (InterruptedException e) {
                 throw Signals.interrupted(e);
             }
             Trace.mark("probes answered");
-            List<CaptureStats> stats = w.stop();
-            List<Report> reports = judge(targets, topos, ids, ctrPoints, frames.frames(), cap.points(), stats, outcomes,
-                    o, command, w.shared(), waits.notes());
-            w.skip();
-            Trace.mark("judged");
-            return reports;
+            stats = w.stop();
+            recorded = w;
+            captured = cap.points();
         }
+        return judge(targets, topos, ids, ctrPoints, frames.frames(), captured, stats, outcomes, o, command,
+                recorded, waits.notes());
     }
 
-    /** Each container judged on the host's frames and its own; the trace is read if one needs it. */
+    /** Each container judged on the host's frames and its own; the trace is parsed if one needs it. */
     private List<Report> judge(List<Target> targets, List<Topology> topos, List<ProbeIds> ids,
                                List<CapturePoint> ctrPoints, List<Frame> all, List<CapturePoint> captured,
                                List<CaptureStats> stats, List<Map<Family, ProbeOutcome>> outcomes, Verifier.Options o,
                                String command, KernelRecording kernel, List<String> notes)
             throws InterruptedException {
         Map<CapturePoint, List<Frame>> atContainers = new HashMap<>();
-        List<Frame> atHost = new ArrayList<>();
+        Map<Object, List<Frame>> atHost = new HashMap<>();
         for (Frame f : all) {
             if (f.point().role() == Role.CONTAINER) {
                 atContainers.computeIfAbsent(f.point(), k -> new ArrayList<>()).add(f);
             } else {
-                atHost.add(f);
+                // By every address it carries: a container's frames are then looked up, not searched for.
+                for (Object key : new HashSet<>(Arrays.asList(f.srcIp(), f.dstIp(), f.srcMac(), f.dstMac(),
+                        f.senderMac(), f.targetMac()))) {
+                    if (key != null) {
+                        atHost.computeIfAbsent(key, k -> new ArrayList<>()).add(f);
+                    }
+                }
             }
         }
         List<Report> reports = new ArrayList<>();
@@ -176,16 +187,15 @@ final class MultiVerifier {
      * addresses or its MAC (the other containers' exchanges are not its, and judging them for each of N
      * containers would cost N times all of them), in the order of their timestamps.
      */
-    private static List<Frame> own(List<Frame> atHost, List<Frame> atMine, Target t) {
-        Set<IpAddress> ips = new HashSet<>(t.containerIps().values());
-        long mac = t.containerIface() == null ? 0 : t.containerIface().macBits();
-        List<Frame> l = new ArrayList<>(atMine);
-        for (Frame f : atHost) {
-            if (ips.contains(f.srcIp()) || ips.contains(f.dstIp()) || f.srcMac() == mac || f.dstMac() == mac
-                    || f.senderMac() == mac || f.targetMac() == mac) {
-                l.add(f);
-            }
+    private static List<Frame> own(Map<Object, List<Frame>> atHost, List<Frame> atMine, Target t) {
+        Set<Object> keys = new HashSet<>(t.containerIps().values());
+        if (t.containerIface() != null) {
+            keys.add(t.containerIface().macBits());
         }
+        Set<Frame> mine = Collections.newSetFromMap(new IdentityHashMap<>());
+        mine.addAll(atMine);
+        keys.forEach(k -> mine.addAll(atHost.getOrDefault(k, List.of())));
+        List<Frame> l = new ArrayList<>(mine);
         l.sort(Comparator.comparingLong(Frame::timeNs));
         return l;
     }

@@ -210,14 +210,13 @@ public final class Verifier {
         waits.awaitAddresses();
         long timeout = o.probeTimeout().toNanos();
         Consumer<Change> flush = o.flush() ? journal::apply : null;
-        return ProbeRun.run(t, topo, ProbeIds.random(), new ProbeRun.Settings(timeout, timeout, flush, flush,
-                waits.byFamily()), () -> o.trace() ? KernelTrace.prepare(journal) : KernelTrace.off(), (r, recorded) -> {
-                    Trace.mark("probes done");
-                    Set<Role> captured = EnumSet.noneOf(Role.class);
-                    r.points().forEach(p -> captured.add(p.role()));
-                    return judge(title, t, topo, coverage(captured, r.stats(), null), r.ids(), r.outcomes(),
-                            r.frames(), r.stats(), o, Set.of(), recorded, waits.notes());
-                });
+        ProbeRun.Result r = ProbeRun.run(t, topo, ProbeIds.random(), new ProbeRun.Settings(timeout, timeout, flush,
+                flush, waits.byFamily()), () -> o.trace() ? KernelTrace.prepare(journal) : KernelTrace.off());
+        Trace.mark("probes done");
+        Set<Role> captured = EnumSet.noneOf(Role.class);
+        r.points().forEach(p -> captured.add(p.role()));
+        return judge(title, t, topo, coverage(captured, r.stats(), null), r.ids(), r.outcomes(), r.frames(),
+                r.stats(), o, Set.of(), r.kernel(), waits.notes());
     }
 
     /**
@@ -272,7 +271,6 @@ public final class Verifier {
             Trace.mark("kernel facts read");
             diagnosis = diagnose(t, topo, k, j.runs(), others);
         } else {
-            kernel.skip();
             if (kernel.note() != null) {
                 said.add(kernel.note());
             }

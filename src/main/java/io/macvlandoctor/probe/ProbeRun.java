@@ -41,8 +41,9 @@ public final class ProbeRun {
      * What a round produced: every frame captured, what the sockets saw, libpcap's counters, and what the kernel
      * recorded meanwhile.
      */
+    /** @param kernel what the kernel recorded, parsed when asked (the window is closed by then) */
     public record Result(ProbeIds ids, List<Frame> frames, Map<Family, ProbeOutcome> outcomes,
-                         List<CaptureStats> stats, List<CapturePoint> points) {
+                         List<CaptureStats> stats, List<CapturePoint> points, KernelRecording kernel) {
     }
 
     /**
@@ -174,18 +175,12 @@ public final class ProbeRun {
         return String.join(" or ", parts);
     }
 
-    /** What a round's frames and sockets are made into while its trace is still at hand (a verdict). */
-    @FunctionalInterface
-    public interface Judging<R> {
-        R judge(Result r, KernelRecording kernel) throws InterruptedException;
-    }
-
     /**
      * One round: every capture point open and the kernel's trace ready (side by side), the probes, then both
-     * stopped and the round judged, which reads the trace only if it must.
+     * stopped.
      */
-    public static <R> R run(Target t, Topology topo, ProbeIds ids, Settings s, Supplier<KernelTrace> tracing,
-                            Judging<R> judging) throws InterruptedException {
+    public static Result run(Target t, Topology topo, ProbeIds ids, Settings s, Supplier<KernelTrace> tracing)
+            throws InterruptedException {
         List<LiveCapture.Spec> specs = capturePoints(t);
         CapturePoint ctrPoint = specs.stream().map(LiveCapture.Spec::point)
                 .filter(p -> p.role() == Role.CONTAINER).findFirst().orElse(null);
@@ -199,7 +194,7 @@ public final class ProbeRun {
                     topo, ids, s);
             Trace.mark("probes answered");
             List<CaptureStats> stats = w.stop();
-            return judging.judge(new Result(ids, frames.frames(), outcomes, stats, w.capture().points()), w);
+            return new Result(ids, frames.frames(), outcomes, stats, w.capture().points(), w);
         }
     }
 

@@ -6,24 +6,21 @@ import io.macvlandoctor.model.CaptureStats;
 import io.macvlandoctor.system.KernelTrace;
 import io.macvlandoctor.system.Parallel;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.function.Supplier;
 
 /**
- * The capture and the kernel's trace of one round of probes, opened side by side: each costs tens of milliseconds
- * of the kernel's own waiting (ring allocation, RCU), so neither waits for the other. The trace records only
- * between start and stop. What it recorded is read only when asked ({@link #read()}: a check failed, or the
- * user asked for the decisions): the kernel printing its events costs tens of milliseconds, hundreds with many
- * containers, and a healthy path needs none of it. Once that is decided ({@link #skip()}, or close), the
- * instance is removed on a thread of its own while the run goes on.
+ * The capture and the kernel's trace of one round of probes, opened side by side and closed side by side: each
+ * costs tens of milliseconds of the kernel's own waiting (ring allocation, RCU: removing a trace instance alone
+ * takes 40-50 ms), so neither waits for the other. The trace records only between start and stop; its text is
+ * taken out before the instance goes, and parsed only when asked ({@link #read()}: a check failed, or the user
+ * asked for the decisions), which with many containers is hundreds of milliseconds a healthy path does not need.
  */
 public final class ProbeWindow implements KernelRecording, AutoCloseable {
     private final LiveCapture capture;
     private final KernelTrace trace;
-    private final CompletableFuture<Boolean> wanted = new CompletableFuture<>();
-    private final CompletableFuture<KernelTrace.Recording> recorded = new CompletableFuture<>();
     private Thread finisher;
+    private volatile KernelTrace.Taken taken;
+    private KernelTrace.Recording parsed;
 
     private ProbeWindow(LiveCapture capture, KernelTrace trace) {
         this.capture = capture;
@@ -64,65 +61,56 @@ public final class ProbeWindow implements KernelRecording, AutoCloseable {
     }
 
     /**
-     * The probes are answered: stops the trace, then the capture. Returns the capture's counters; what the kernel
-     * recorded waits in the instance for {@link #read()} or {@link #skip()}.
+     * The probes are answered: stops the trace, then, side by side, stops the capture and takes the trace's text
+     * out and removes its instance. Returns the capture's counters.
      */
     public List<CaptureStats> stop() {
         trace.stopRecording();
         finisher = new Thread(() -> {
             try {
-                recorded.complete(wanted.join() ? trace.read() : KernelTrace.Recording.none(trace.note()));
-            } catch (RuntimeException | Error e) {
-                recorded.completeExceptionally(e);
+                taken = trace.take();
             } finally {
                 trace.close();
             }
         }, "trace-close");
         finisher.setDaemon(true);
         finisher.start();
-        return capture.stop();
+        List<CaptureStats> stats = capture.stop();
+        awaitFinisher();
+        return stats;
     }
 
-    /** What the kernel recorded between start and stop, read now (once: the instance is removed after). */
-    @Override
-    public KernelTrace.Recording read() {
-        if (finisher == null) {
-            return KernelTrace.Recording.none(trace.note());
-        }
-        wanted.complete(true);
-        try {
-            return recorded.get();
-        } catch (InterruptedException e) {
-            throw Signals.interrupted(e);
-        } catch (ExecutionException e) {
-            return KernelTrace.Recording.none("the kernel's decisions could not be read (" + e.getCause() + ")");
+    private void awaitFinisher() {
+        if (finisher != null) {
+            try {
+                finisher.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
-    /** Nothing needs the recording (the path passed): the instance goes now, unread. */
+    /** What the kernel recorded between start and stop, parsed now (once). */
     @Override
-    public void skip() {
-        wanted.complete(false);
+    public synchronized KernelTrace.Recording read() {
+        if (parsed == null) {
+            KernelTrace.Taken t = taken;
+            parsed = t == null ? KernelTrace.Recording.none(trace.note()) : t.parse();
+        }
+        return parsed;
     }
 
     @Override
     public String note() {
-        return trace.note();
+        return taken != null ? taken.note() : trace.note();
     }
 
     @Override
     public void close() {
         // After a failure or a signal as well: both go, the trace through the journal, whatever happened to the
         // other.
-        wanted.complete(false);
         try {
-            if (finisher != null) {
-                try {
-                    finisher.join(5_000);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
+            awaitFinisher();
             trace.close();
         } finally {
             capture.close();

@@ -181,13 +181,18 @@ public final class KernelTrace implements AutoCloseable {
         }
     }
 
-    /**
-     * What the kernel recorded, parsed (tens of milliseconds of the kernel printing its events, more with many
-     * containers: read only when a diagnosis needs it).
-     */
+    /** What the kernel recorded, parsed. */
     public Recording read() {
+        return take().parse();
+    }
+
+    /**
+     * What the instance holds, taken out as the kernel printed it (a few milliseconds: the buffer is small); the
+     * parse, which costs more, waits until a diagnosis asks for it.
+     */
+    public Taken take() {
         if (instance == null) {
-            return Recording.none(unavailable);
+            return new Taken("", 0, Set.of(), 0, unavailable);
         }
         try {
             long offset = monoToWallNs();
@@ -195,9 +200,16 @@ public final class KernelTrace implements AutoCloseable {
             long lost = lost();
             String note = lost > 0 ? lost + " kernel events were lost to the trace buffer filling up (a busy host): "
                     + "the kernel's evidence is incomplete" : note();
-            return new Recording(TraceLines.parse(text, offset), Tids.all(), lost, note);
+            return new Taken(text, offset, Tids.all(), lost, note);
         } catch (IOException e) {
-            return Recording.none("the kernel's decisions could not be read (" + e.getMessage() + ")");
+            return new Taken("", 0, Set.of(), 0, "the kernel's decisions could not be read (" + e.getMessage() + ")");
+        }
+    }
+
+    /** The text of a trace instance, with what its parse needs: the clocks' offset, our threads, the losses. */
+    public record Taken(String text, long monoToWallNs, Set<Integer> ownTids, long lost, String note) {
+        public Recording parse() {
+            return new Recording(TraceLines.parse(text, monoToWallNs), ownTids, lost, note);
         }
     }
 
