@@ -60,6 +60,8 @@ mvd_run() {
   libpcap=$MVD_LIBPCAP
   # A small first heap: the JVM sizes it by the RAM of the machine otherwise, and a run needs little.
   local opts=(-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -Xms16m --enable-native-access=ALL-UNNAMED)
+  # Where JNA's native part is unpacked once (io.macvlandoctor.system.JnaBoot), rather than on every run.
+  opts+=(-Dmvd.cache="$MVD_CACHE")
   # JNA's own search path, given, spares every run the ldconfig -p that JNA starts to compute it.
   [ -n "$libpcap" ] && opts+=(-Dorg.pcap4j.core.pcapLibName="$libpcap" -Djna.platform.library.path="${libpcap%/*}")
   # A start-up archive of the classes a probing run loads: an AOT cache on JDK 25 and newer (classes loaded and
@@ -67,7 +69,11 @@ mvd_run() {
   # runtime makes its own, and one older than the jar is ignored.
   local probing=""
   [[ " $* " =~ \ (verify|diagnose)\  ]] && [ -w "$MVD_CACHE" ] && probing=1
-  if [ "$major" -ge 25 ]; then
+  if [ $# -eq 1 ] && [[ "$1" = --version || "$1" = -V ]]; then
+    # A line printed: the JDK's own archive is all it needs. The probing run's archive would load and link its
+    # thousands of classes first (tens of milliseconds), and looking for it costs programs started.
+    :
+  elif [ "$major" -ge 25 ]; then
     archive="$MVD_CACHE/start-$full.aot"
     # The first probing run records which classes it uses; the next one assembles the cache from that record
     # before it starts (about a second, once). The JVM's own messages about it are kept off stdout and stderr.

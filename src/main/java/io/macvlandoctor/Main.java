@@ -1,8 +1,10 @@
 package io.macvlandoctor;
 
+import io.macvlandoctor.capture.Libpcap;
 import io.macvlandoctor.cli.CommandLines;
 import io.macvlandoctor.cli.ErrorHandler;
 import io.macvlandoctor.cli.VersionProvider;
+import io.macvlandoctor.system.JnaBoot;
 import picocli.CommandLine;
 
 /**
@@ -14,7 +16,14 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        if (CommandLines.versionOnly(args)) {
+            version();
+        }
         Trace.mark("main");
+        JnaBoot.prepare();
+        if (args.length > 0 && (args[0].equals("verify") || args[0].equals("diagnose"))) {
+            JnaBoot.warmUp(Libpcap::ensureAvailable);
+        }
         Signals.install(Thread.currentThread());
         Thread.setDefaultUncaughtExceptionHandler(Main::uncaught);
         int code;
@@ -51,15 +60,22 @@ public final class Main {
         }
     }
 
-    public static int run(String[] args) {
-        if (CommandLines.versionOnly(args)) {
-            // What picocli prints for --version, without loading picocli: scripts ask for it often.
-            for (String line : new VersionProvider().getVersion()) {
-                System.out.println(line);
-            }
-            Trace.mark("output written");
-            return 0;
+    /**
+     * What picocli prints for --version, and the exit, before anything else is set up: scripts ask for it often,
+     * and a run that only prints a line has no signal to handle, nothing to undo and no reason to start the JDK's
+     * logging, which System.exit does.
+     */
+    private static void version() {
+        for (String line : new VersionProvider().getVersion()) {
+            System.out.println(line);
         }
+        if (System.out.checkError()) {
+            Signals.stdoutClosed();
+        }
+        Runtime.getRuntime().halt(Signals.received() == null ? 0 : Signals.exitCode());
+    }
+
+    public static int run(String[] args) {
         CommandLine cl = CommandLines.forArgs(args);
         Trace.mark("commands built");
         try {

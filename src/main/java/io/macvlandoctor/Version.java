@@ -11,6 +11,11 @@ public final class Version {
 
     /** "macvlan-doctor 0.2.0" */
     public static String version() {
+        // The jar's manifest, which the JVM has read already; the properties file where there is no jar (tests).
+        String v = Version.class.getPackage().getImplementationVersion();
+        if (v != null) {
+            return "macvlan-doctor " + v;
+        }
         Properties p = new Properties();
         try (InputStream in = Version.class.getResourceAsStream("/io/macvlandoctor/version.properties")) {
             if (in != null) {

@@ -21,16 +21,16 @@ public final class CommandLines {
         return configure(new CommandLine(new MacvlanDoctor()));
     }
 
-    /**
-     * The CLI for these arguments: when the first one names a subcommand, the top command with that one only.
-     * Picocli builds a command's model by reflection over every option of every subcommand, a quarter of a
-     * second of a run; a run needs one. The top command's own help and errors come from the whole tree.
-     */
     /** Whether the arguments ask for the version alone, which needs no command model at all. */
     public static boolean versionOnly(String[] args) {
         return args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"));
     }
 
+    /**
+     * The CLI for these arguments: when the first one names a subcommand, the top command with that one only.
+     * Picocli builds a command's model by reflection over every option of every subcommand, a quarter of a
+     * second of a run; a run needs one. The top command's own help and errors come from the whole tree.
+     */
     public static CommandLine forArgs(String[] args) {
         if (versionOnly(args)) {
             // The version alone: the top command without its subcommands.

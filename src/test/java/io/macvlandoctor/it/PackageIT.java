@@ -55,6 +55,17 @@ class PackageIT {
                 assertThat(v.err()).as("stderr of run " + i).isEmpty();
             }
             assertThat(Files.list(Path.of("/var/cache/macvlan-doctor")).toList()).as("start-up archive").isNotEmpty();
+            // JNA's native part was unpacked once into the cache; a run loads it from there (JNA, asked to say
+            // how it loads, says nothing of taking it out of the jar).
+            try (var cache = Files.list(Path.of("/var/cache/macvlan-doctor"))) {
+                assertThat(cache.filter(p -> p.getFileName().toString().startsWith("jna-")).toList()).singleElement()
+                        .satisfies(d -> assertThat(d.resolve("libjnidispatch.so")).isRegularFile());
+            }
+            Cli.Result third = Cli.exec("env", "MVD_JAVA_OPTS=-Djna.debug_load=true", "/usr/bin/macvlan-doctor",
+                    "verify", "--lab", lab.name);
+            assertThat(third.exit()).as(third.toString()).isZero();
+            assertThat(third.err()).as("JNA's own account of its loading").contains("libpcap")
+                    .doesNotContain("extractFromResourcePath");
         }
         Cli.Result man = Cli.exec("man", "-l", "/usr/share/man/man1/macvlan-doctor-verify.1.gz");
         assertThat(man.exit()).as(man.toString()).isZero();
