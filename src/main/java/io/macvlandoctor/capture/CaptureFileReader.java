@@ -37,7 +37,7 @@ import java.util.Map;
  */
 public final class CaptureFileReader implements AutoCloseable {
     /** Larger than any Ethernet frame, so a corrupt length is caught instead of allocated. */
-    private static final int MAX_BLOCK = 1 << 20;
+    static final int MAX_BLOCK = 1 << 20;
     private static final int LINKTYPE_ETHERNET = 1;
     /** All section comments of a file together: facts never need more (FactsJson.MAX_TEXT). */
     private static final long MAX_COMMENTS = 16L << 20;
@@ -100,6 +100,12 @@ public final class CaptureFileReader implements AutoCloseable {
     private final List<String> notes = new ArrayList<>();
     /** Where the file was found cut short, and in what; null while it is whole. */
     private String truncation;
+    /** A classic pcap's snap length (its header's). */
+    private int snaplen;
+    /** The second half of a big file, passed over meanwhile on the other core; null when none, or once met. */
+    private SecondHalf second;
+    /** Once met: where to read next, the last one where this reader goes on by itself. */
+    private java.util.Iterator<SecondHalf.Stop> handover;
 
     private CaptureFileReader(String name, ReadableByteChannel ch, Role given, Direction givenDir,
                               boolean mattersOnly) throws IOException {
@@ -140,7 +146,12 @@ public final class CaptureFileReader implements AutoCloseable {
             }
             FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
             try {
-                return new CaptureFileReader(file.toString(), ch, role, dir, mattersOnly);
+                CaptureFileReader r = new CaptureFileReader(file.toString(), ch, role, dir, mattersOnly);
+                long size = ch.size();
+                if (r.fastPath() && size >= SecondHalf.MIN_FILE_BYTES) {
+                    r.second = SecondHalf.start(file, size, r.order, r.snaplen > 0 ? r.snaplen : MAX_BLOCK);
+                }
+                return r;
             } catch (RuntimeException | IOException e) {
                 ch.close();
                 throw e;
@@ -254,17 +265,46 @@ public final class CaptureFileReader implements AutoCloseable {
             notes.add(name + ": pcap format 2." + minor + " (older than 2.4): read as libpcap reads it");
         }
         // The upper bits say whether frames end in their FCS, and how long it is: not the link type.
+        snaplen = buf.getInt(p + 16);
         int linkType = buf.getInt(p + 20) & 0x03ffffff;
         buf.position(p + 24);
         checkLinkType(linkType, 0);
         ifaces.add(new Iface(given == null ? null : CapturePoint.of(given, fileStem), tsresol));
     }
 
+    /** Whether unrelated records are passed over in one loop (classic pcap, frames that matter only). */
+    private boolean fastPath() {
+        return !pcapng && mattersOnly && !oldPcap && ifaces.get(0).point != null;
+    }
+
     private Frame nextPcap() throws IOException {
-        boolean fast = mattersOnly && !oldPcap && ifaces.get(0).point != null;
+        boolean fast = fastPath();
         while (true) {
+            if (atSecondHalf()) {
+                meetSecondHalf();
+            }
+            if (handover != null) {
+                SecondHalf.Stop st = handover.next();
+                if (!handover.hasNext()) {
+                    handover = null;
+                }
+                frames += st.skipped();
+                count(ifaces.get(0))[0] += st.skipped();
+                seek(st.offset());
+                if (handover != null) {
+                    // A record that matters, and then the next one the other half found.
+                    Frame f = nextPcapRecord();
+                    if (f != SKIPPED) {
+                        return f;
+                    }
+                    continue;
+                }
+            }
             if (fast) {
                 skipUnrelated(ifaces.get(0));
+                if (atSecondHalf()) {
+                    continue;
+                }
             }
             Frame f = nextPcapRecord();
             if (f != SKIPPED) {
@@ -280,25 +320,45 @@ public final class CaptureFileReader implements AutoCloseable {
      * that is odd (nextPcapRecord then reads, checks and decodes it as always).
      */
     private void skipUnrelated(Iface i) {
-        byte[] a = buf.array();
-        int base = buf.arrayOffset();
         int p = buf.position();
-        int end = buf.limit();
-        boolean le = order == ByteOrder.LITTLE_ENDIAN;
-        long n = 0;
+        // Not past where the second half began: this reader must arrive there exactly, record by record.
+        long half = second == null ? -1 : second.start();
+        int end = half >= bufStart && half - bufStart < buf.limit() ? (int) (half - bufStart) : buf.limit();
+        long[] n = new long[1];
+        p = skipRun(buf.array(), buf.arrayOffset() + p, buf.arrayOffset() + end, order == ByteOrder.LITTLE_ENDIAN, n)
+                - buf.arrayOffset();
+        buf.position(p);
+        frames += n[0];
+        count(i)[0] += n[0];
+    }
+
+    /**
+     * The loop itself, on an array: from `from`, passes over whole records that cannot matter, up to `end`; returns
+     * where it stopped (a record that matters, an odd one, one not whole before end), their number in n[0].
+     */
+    static int skipRun(byte[] a, int from, int end, boolean le, long[] n) {
+        int p = from;
+        long k = 0;
         while (end - p >= 16) {
-            int h = base + p + 8;
-            int incl = le ? (a[h] & 0xff) | (a[h + 1] & 0xff) << 8 | (a[h + 2] & 0xff) << 16 | a[h + 3] << 24
-                    : a[h] << 24 | (a[h + 1] & 0xff) << 16 | (a[h + 2] & 0xff) << 8 | (a[h + 3] & 0xff);
-            if (incl < 0 || incl > MAX_BLOCK || end - p - 16 < incl || FrameDecoder.matters(a, base + p + 16, incl)) {
+            int incl = recordLength(a, p, le);
+            if (incl < 0 || incl > MAX_BLOCK || end - p - 16 < incl || FrameDecoder.matters(a, p + 16, incl)) {
                 break;
             }
             p += 16 + incl;
-            n++;
+            k++;
         }
-        buf.position(p);
-        frames += n;
-        count(i)[0] += n;
+        n[0] = k;
+        return p;
+    }
+
+    /** A pcap record header's captured length. */
+    static int recordLength(byte[] a, int p, boolean le) {
+        return int32(a, p + 8, le);
+    }
+
+    static int int32(byte[] a, int h, boolean le) {
+        return le ? (a[h] & 0xff) | (a[h + 1] & 0xff) << 8 | (a[h + 2] & 0xff) << 16 | a[h + 3] << 24
+                : a[h] << 24 | (a[h + 1] & 0xff) << 16 | (a[h + 2] & 0xff) << 8 | (a[h + 3] & 0xff);
     }
 
     private long[] count(Iface i) {
@@ -311,6 +371,39 @@ public final class CaptureFileReader implements AutoCloseable {
     /** A frame that was counted and skipped (mattersOnly). */
     private static final Frame SKIPPED = new Frame(null, Direction.UNKNOWN, 0, 0, 0, io.macvlandoctor.model.FrameKind.OTHER,
             null, null, 0, 0, 0, 0, 0, new byte[0], 0);
+
+    private boolean atSecondHalf() {
+        return second != null && second.start() >= 0 && offset() >= second.start();
+    }
+
+    /**
+     * This reader has come to where the second half began: when that is exactly where a record begins, what the
+     * other core found there is taken as this reader's own; else it goes on alone.
+     */
+    private void meetSecondHalf() {
+        SecondHalf h = second;
+        second = null;
+        try {
+            if (h.awaitStart() == offset()) {
+                handover = h.stops().iterator();
+                return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        h.cancel();
+    }
+
+    private void seek(long off) throws IOException {
+        if (off >= bufStart && off <= bufStart + buf.limit()) {
+            buf.position((int) (off - bufStart));
+            return;
+        }
+        ((FileChannel) ch).position(off);
+        bufStart = off;
+        buf.clear();
+        buf.limit(0);
+    }
 
     private Frame nextPcapRecord() throws IOException {
         long at = offset();
@@ -598,6 +691,9 @@ public final class CaptureFileReader implements AutoCloseable {
 
     @Override
     public void close() {
+        if (second != null) {
+            second.cancel();
+        }
         try {
             ch.close();
         } catch (IOException e) {
