@@ -166,6 +166,14 @@ public final class Signals {
      */
     public static String message() {
         told = true;
+        return describe();
+    }
+
+    /**
+     * The same line, not counted as said: an exception's message may be read and never printed (a capture thread
+     * asks whether an interrupted handle's interface vanished), and the run's last line must still come.
+     */
+    private static String describe() {
         int n = UNDONE.get();
         String what = "SIGPIPE".equals(received) ? "stdout closed by its reader (SIGPIPE), the output is incomplete"
                 : "interrupted" + (received == null ? "" : " by " + received);
@@ -242,7 +250,7 @@ public final class Signals {
 
         @Override
         public String getMessage() {
-            return message();
+            return describe();
         }
     }
 }
