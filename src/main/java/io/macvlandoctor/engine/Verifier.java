@@ -258,24 +258,21 @@ public final class Verifier {
         KernelFacts k = null;
         boolean passed = checks.stream().allMatch(c -> c.status() == CheckStatus.PASS
                 || c.status() == CheckStatus.NOT_APPLICABLE);
-        List<String> said = new ArrayList<>(notes);
         List<KernelEvent> decisions = List.of();
         if (o.alwaysFacts() || !passed) {
-            // The kernel's decisions are evidence for a diagnosis: read only when there is one to make.
+            // The kernel's decisions are evidence for a diagnosis: parsed only when there is one to make.
             KernelTrace.Recording recorded = kernel.read();
             decisions = KernelMatch.match(recorded.events(), recorded.ownTids(), topo, devices(topo));
-            if (recorded.note() != null) {
-                said.add(recorded.note());
-            }
             k = new KernelReader(runner).read(t).withDecisions(decisions);
             Trace.mark("kernel facts read");
             diagnosis = diagnose(t, topo, k, j.runs(), others);
         } else {
-            if (kernel.note() != null) {
-                said.add(kernel.note());
-            }
             // Nothing to diagnose, but a hazard of the setup is said whether or not the path works.
             diagnosis = t.docker() == null ? List.of() : IpamOverlap.hazards(t.shim(), t.docker().network());
+        }
+        List<String> said = new ArrayList<>(notes);
+        if (kernel.note() != null) {
+            said.add(kernel.note());
         }
         return new Round(topo, new Phase(title, j.labelled(), stats, frames, outcomes, cov, decisions), exchanges,
                 checks, diagnosis, k, said);

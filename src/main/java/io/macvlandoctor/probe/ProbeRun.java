@@ -39,9 +39,8 @@ import java.util.function.Supplier;
 public final class ProbeRun {
     /**
      * What a round produced: every frame captured, what the sockets saw, libpcap's counters, and what the kernel
-     * recorded meanwhile.
+     * recorded meanwhile (parsed when asked: the window is closed by then).
      */
-    /** @param kernel what the kernel recorded, parsed when asked (the window is closed by then) */
     public record Result(ProbeIds ids, List<Frame> frames, Map<Family, ProbeOutcome> outcomes,
                          List<CaptureStats> stats, List<CapturePoint> points, KernelRecording kernel) {
     }

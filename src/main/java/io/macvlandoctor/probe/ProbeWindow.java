@@ -18,8 +18,7 @@ import java.util.function.Supplier;
 public final class ProbeWindow implements KernelRecording, AutoCloseable {
     private final LiveCapture capture;
     private final KernelTrace trace;
-    private Thread finisher;
-    private volatile KernelTrace.Taken taken;
+    private KernelTrace.Taken taken;
     private KernelTrace.Recording parsed;
 
     private ProbeWindow(LiveCapture capture, KernelTrace trace) {
@@ -64,30 +63,19 @@ public final class ProbeWindow implements KernelRecording, AutoCloseable {
      * The probes are answered: stops the trace, then, side by side, stops the capture and takes the trace's text
      * out and removes its instance. Returns the capture's counters.
      */
-    public List<CaptureStats> stop() {
+    public List<CaptureStats> stop() throws InterruptedException {
         trace.stopRecording();
-        finisher = new Thread(() -> {
+        List<Object> r = Parallel.all(List.of(capture::stop, () -> {
             try {
                 taken = trace.take();
             } finally {
                 trace.close();
             }
-        }, "trace-close");
-        finisher.setDaemon(true);
-        finisher.start();
-        List<CaptureStats> stats = capture.stop();
-        awaitFinisher();
+            return null;
+        }), "window-close");
+        @SuppressWarnings("unchecked")
+        List<CaptureStats> stats = (List<CaptureStats>) r.get(0);
         return stats;
-    }
-
-    private void awaitFinisher() {
-        if (finisher != null) {
-            try {
-                finisher.join(5_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
     }
 
     /** What the kernel recorded between start and stop, parsed now (once). */
@@ -110,7 +98,6 @@ public final class ProbeWindow implements KernelRecording, AutoCloseable {
         // After a failure or a signal as well: both go, the trace through the journal, whatever happened to the
         // other.
         try {
-            awaitFinisher();
             trace.close();
         } finally {
             capture.close();

@@ -187,8 +187,8 @@ public final class KernelTrace implements AutoCloseable {
     }
 
     /**
-     * What the instance holds, taken out as the kernel printed it (a few milliseconds: the buffer is small); the
-     * parse, which costs more, waits until a diagnosis asks for it.
+     * What the instance holds, taken out as the kernel printed it (1-2 ms for a probe window's events); the parse,
+     * which costs more, waits until a diagnosis asks for it.
      */
     public Taken take() {
         if (instance == null) {
