@@ -81,9 +81,12 @@ mvd_run() {
     # The first probing run records which classes it uses; the next one assembles the cache from that record
     # before it starts (about a second, once). The JVM's own messages about it are kept off stdout and stderr.
     local quiet=(-XX:+UnlockDiagnosticVMOptions -XX:-DisplayVMOutput -Xlog:disable -Xlog:all=off)
-    local record
-    record=$(ls -t "$archive".conf.* 2>/dev/null | head -n 1) || true
-    if [ -n "$record" ] && [ -n "$probing" ] && [ "$record" -nt "$MVD_JAR" ] && [ ! -f "$archive" -o "$MVD_JAR" -nt "$archive" ]; then
+    local record=""
+    # Looked for only when there is no archive of this jar: listing them starts two programs.
+    if [ -n "$probing" ] && { [ ! -f "$archive" ] || [ "$MVD_JAR" -nt "$archive" ]; }; then
+      record=$(ls -t "$archive".conf.* 2>/dev/null | head -n 1) || true
+    fi
+    if [ -n "$record" ] && [ "$record" -nt "$MVD_JAR" ]; then
       "$java" "${quiet[@]}" -XX:AOTMode=create -XX:AOTConfiguration="$record" -XX:AOTCache="$archive.$$" \
         "${opts[@]}" -cp "$MVD_JAR" >/dev/null 2>&1 && mv -f "$archive.$$" "$archive"
       rm -f "$archive".conf.* "$archive.$$"

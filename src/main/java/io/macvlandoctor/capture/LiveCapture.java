@@ -259,13 +259,17 @@ public final class LiveCapture implements AutoCloseable {
      * once rather than one after the other.
      */
     private static void closeAll(List<Reader> readers) {
-        List<Thread> closers = new ArrayList<>();
+        joinAll(closeHandles(readers, new ArrayList<>()));
+    }
+
+    /** Starts closing the handles whose readers are done, each on a thread of its own; adds those threads. */
+    private static List<Thread> closeHandles(List<Reader> readers, List<Thread> closers) {
         for (Reader r : readers) {
             if (r.handle.isOpen() && (r.thread == null || !r.thread.isAlive())) {
                 closers.add(newThread(r.handle::close));
             }
         }
-        joinAll(closers);
+        return closers;
     }
 
     /** Waits for the closing threads (5 s each at most); an interrupt ends the wait and is kept. */
@@ -365,18 +369,6 @@ public final class LiveCapture implements AutoCloseable {
     }
 
     /**
-     * Closes the sending sockets at once, as the handles are closed: each close waits for an RCU grace period in
-     * the kernel, and one after the other they took a run over 50 containers most of a second.
-     */
-    private static void closeSenders(List<PacketSocket> sockets) {
-        List<Thread> closers = new ArrayList<>();
-        for (PacketSocket p : sockets) {
-            closers.add(newThread(p::close));
-        }
-        joinAll(closers);
-    }
-
-    /**
      * Stops after reading what the kernel already queued (each handle until it is idle for one read timeout),
      * collects the statistics and closes the handles. Idempotent.
      */
@@ -385,12 +377,14 @@ public final class LiveCapture implements AutoCloseable {
             stopAt = System.nanoTime();
             Trace.mark("capture stopping");
         }
-        List<PacketSocket> open;
+        // Every socket's close waits for a grace period of the kernel's (RCU): the sending sockets start closing
+        // while the handles drain, and the handles join them, so that the run waits for about one grace period
+        // rather than one per socket, or two in a row (a quarter of a healthy verify's time when they were).
+        List<Thread> closers = new ArrayList<>();
         synchronized (senders) {
-            open = new ArrayList<>(senders.values());
+            senders.values().forEach(p -> closers.add(newThread(p::close)));
             senders.clear();
         }
-        closeSenders(open);
         List<CaptureStats> stats = new ArrayList<>();
         for (Reader r : readers) {
             if (r.stats == null) {
@@ -403,7 +397,7 @@ public final class LiveCapture implements AutoCloseable {
             }
             stats.add(r.stats);
         }
-        closeAll(readers);
+        joinAll(closeHandles(readers, closers));
         Trace.mark("capture stopped");
         return stats;
     }

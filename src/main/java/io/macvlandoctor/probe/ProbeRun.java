@@ -75,8 +75,14 @@ public final class ProbeRun {
                             CapturePoint hostPoint) {
     }
 
-    /** How long the host's resolution of the container waits for further answers after the first (a duplicate). */
-    private static final long SECOND_ANSWER_NS = 30_000_000L;
+    /**
+     * How long the host's resolution of the container waits for a second answer (another device with the
+     * container's address) after the first, at least: the same broadcast reached both at once, so the second one
+     * is late only by the difference of their latencies, and the wait grows with the first answer's. The capture's
+     * drain after the probes (LiveCapture) still takes in what comes a few milliseconds later.
+     */
+    private static final long SECOND_ANSWER_NS = 5_000_000L;
+    private static final int SECOND_ANSWER_LATENCIES = 4;
 
     private ProbeRun() {
     }
@@ -229,7 +235,7 @@ public final class ProbeRun {
             List<ProbeOutcome.Socket> sides = Parallel.all(List.of(
                     () -> {
                         try {
-                            return hostSide(c, t, topo, a, ids, s, hostSock);
+                            return hostSide(c, t, topo, a, ids, s, hostSock, hostDone);
                         } finally {
                             hostDone.countDown();
                         }
@@ -259,10 +265,13 @@ public final class ProbeRun {
         }
     }
 
-    /** The host's echo to the container through its kernel, then its own resolution of the container. */
+    /**
+     * The host's echo to the container through its kernel, then its own resolution of the container; hostDone is
+     * counted down once the container has its answer (or none came).
+     */
     private static ProbeOutcome.Socket hostSide(Capturing c, Target t, Topology topo, Topology.Addressing a,
-                                                ProbeIds ids, Settings s, RawIcmpSocket sock)
-            throws InterruptedException {
+                                                ProbeIds ids, Settings s, RawIcmpSocket sock,
+                                                CountDownLatch hostDone) throws InterruptedException {
         IpAddress ctr = a.container();
         String err = sock.send(ctr, Packets.echoRequest(a.family(), ids.icmpId(), ProbeIds.SEQ_HOST_TO_CONTAINER,
                 ids.payload(ProbeIds.SEQ_HOST_TO_CONTAINER)));
@@ -271,7 +280,7 @@ public final class ProbeRun {
                 System.nanoTime() + s.timeoutNs());
         ProbeOutcome.Socket o = new ProbeOutcome.Socket(got >= 0, sock.drops(), err,
                 got >= 0 ? 0 : wallClockNs());
-        hostResolves(c, t, topo, a, ids, s);
+        hostResolves(c, t, topo, a, ids, s, hostDone);
         return o;
     }
 
@@ -312,11 +321,11 @@ public final class ProbeRun {
 
     /**
      * The host's own resolution of the container, sent from the shim (as the fixed host's kernel would send it):
-     * every device that answers for the container's address is seen, a duplicate too. After the first answer it
-     * waits a little for a second.
+     * every device that answers for the container's address is seen, a duplicate too. After the first answer the
+     * container's side goes on (firstDone) while this one waits a little for a second.
      */
     private static void hostResolves(Capturing c, Target t, Topology topo, Topology.Addressing a, ProbeIds ids,
-                                     Settings s) throws InterruptedException {
+                                     Settings s, CountDownLatch firstDone) throws InterruptedException {
         CapturePoint at = c.hostPoint();
         if (at == null || a.host() == null) {
             return;
@@ -335,16 +344,20 @@ public final class ProbeRun {
                     .filter(IpAddress::isLinkLocal).findFirst().orElse(a.host());
             req = Packets.neighbourSolicitation(mac, src, ctr, ids.token());
         }
+        long sent = System.nanoTime();
         if (!c.capture().inject(at, req)) {
             return;
         }
         FrameKind kind = FrameKind.resolutionReply(a.family());
         Frame first = c.frames().await(x -> x.kind() == kind && x.point().equals(at) && x.direction() == Direction.IN
-                && ctr.equals(x.srcIp()), System.nanoTime() + s.resolveTimeoutNs());
+                && ctr.equals(x.srcIp()), sent + s.resolveTimeoutNs());
+        firstDone.countDown();
         if (first != null) {
+            long answered = System.nanoTime();
             long firstMac = first.senderMac();
             c.frames().await(x -> x.kind() == kind && x.point().equals(at) && x.direction() == Direction.IN
-                    && ctr.equals(x.srcIp()) && x.senderMac() != firstMac, System.nanoTime() + SECOND_ANSWER_NS);
+                    && ctr.equals(x.srcIp()) && x.senderMac() != firstMac,
+                    answered + Math.max(SECOND_ANSWER_NS, SECOND_ANSWER_LATENCIES * (answered - sent)));
         }
     }
 

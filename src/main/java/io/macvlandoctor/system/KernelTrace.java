@@ -60,6 +60,8 @@ public final class KernelTrace implements AutoCloseable {
     private final Path instance;
     private final String unavailable;
     private final List<String> skipped;
+    /** When the clock marker was written (CLOCK_MONOTONIC), or TraceClock.MONO / UNMARKED. */
+    private volatile long markedMonoNs = TraceClock.UNMARKED;
 
     private KernelTrace(Journal journal, Path instance, String unavailable, List<String> skipped) {
         this.journal = journal;
@@ -90,8 +92,13 @@ public final class KernelTrace implements AutoCloseable {
             // The buffer stays the size the kernel gives a new instance (trace_buf_size: 1.4 MB per CPU unless
             // booted otherwise), allocated by the mkdir already: shrinking it cost every run 17-20 ms and would
             // not lower the peak.
-            // The probes' clock (System.nanoTime is CLOCK_MONOTONIC): events and frames on one timeline.
-            write(inst.resolve("trace_clock"), "mono");
+            // The events are put on the frames' timeline by a marker written when recording starts (start()), not by
+            // setting the instance's clock to mono: a clock change empties the buffer and waits for the kernel's RCU
+            // (20-30 ms of every run). Only a clock that does not count nanoseconds is changed.
+            boolean mono = !nanosecondClock(Files.readString(inst.resolve("trace_clock")));
+            if (mono) {
+                write(inst.resolve("trace_clock"), "mono");
+            }
             List<String> skipped = new ArrayList<>();
             for (Map.Entry<String, String> e : EVENTS.entrySet()) {
                 Path ev = inst.resolve("events").resolve(e.getKey());
@@ -108,7 +115,9 @@ public final class KernelTrace implements AutoCloseable {
                 }
                 write(ev.resolve("enable"), "1");
             }
-            return new KernelTrace(journal, inst, null, skipped);
+            KernelTrace t = new KernelTrace(journal, inst, null, skipped);
+            t.markedMonoNs = mono ? TraceClock.MONO : TraceClock.UNMARKED;
+            return t;
         } catch (IOException | RuntimeException e) {
             KernelTrace t = unavailable(journal, e.getMessage());
             t.close();
@@ -153,10 +162,36 @@ public final class KernelTrace implements AutoCloseable {
         return instance != null;
     }
 
-    /** Starts recording (the probes begin). */
+    /**
+     * The clocks the kernel prints as seconds and nanoseconds ("[local] global counter ...", the current one in
+     * brackets): counter, x86-tsc, perf and uptime print other units.
+     */
+    static boolean nanosecondClock(String clocks) {
+        int a = clocks.indexOf('['), b = clocks.indexOf(']');
+        return a >= 0 && b > a && Set.of("local", "global", "mono", "mono_raw", "boot", "tai")
+                .contains(clocks.substring(a + 1, b));
+    }
+
+    /** Starts recording (the probes begin), and marks the moment on the trace's clock. */
     public void start() {
         // Not started: nothing is recorded, and read() finds an empty trace.
         tracingOn("1");
+        if (instance == null || markedMonoNs == TraceClock.MONO) {
+            return;
+        }
+        long before = System.nanoTime();
+        try {
+            write(instance.resolve("trace_marker"), TraceClock.MARKER);
+            markedMonoNs = before + (System.nanoTime() - before) / 2;
+        } catch (IOException e) {
+            // No marker (markers turned off): the clock is set instead, which empties the buffer just begun.
+            try {
+                write(instance.resolve("trace_clock"), "mono");
+                markedMonoNs = TraceClock.MONO;
+            } catch (IOException again) {
+                // The events keep their own clock: their order holds, their distance to the frames does not.
+            }
+        }
     }
 
     /** Stops recording and reads what the kernel recorded. */
@@ -192,7 +227,7 @@ public final class KernelTrace implements AutoCloseable {
      */
     public Taken take() {
         if (instance == null) {
-            return new Taken("", 0, Set.of(), 0, unavailable);
+            return new Taken("", 0, TraceClock.MONO, Set.of(), 0, unavailable);
         }
         try {
             long offset = monoToWallNs();
@@ -200,16 +235,22 @@ public final class KernelTrace implements AutoCloseable {
             long lost = lost();
             String note = lost > 0 ? lost + " kernel events were lost to the trace buffer filling up (a busy host): "
                     + "the kernel's evidence is incomplete" : note();
-            return new Taken(text, offset, Tids.all(), lost, note);
+            return new Taken(text, offset, markedMonoNs, Tids.all(), lost, note);
         } catch (IOException e) {
-            return new Taken("", 0, Set.of(), 0, "the kernel's decisions could not be read (" + e.getMessage() + ")");
+            return new Taken("", 0, TraceClock.MONO, Set.of(), 0, "the kernel's decisions could not be read ("
+                    + e.getMessage() + ")");
         }
     }
 
-    /** The text of a trace instance, with what its parse needs: the clocks' offset, our threads, the losses. */
-    public record Taken(String text, long monoToWallNs, Set<Integer> ownTids, long lost, String note) {
+    /**
+     * The text of a trace instance, with what its parse needs: the clocks' offset, when the clock marker was
+     * written, our threads, the losses.
+     */
+    public record Taken(String text, long monoToWallNs, long markedMonoNs, Set<Integer> ownTids, long lost,
+                        String note) {
         public Recording parse() {
-            return new Recording(TraceLines.parse(text, monoToWallNs), ownTids, lost, note);
+            return new Recording(TraceLines.parse(text, monoToWallNs + TraceClock.toMono(text, markedMonoNs)),
+                    ownTids, lost, note);
         }
     }
 

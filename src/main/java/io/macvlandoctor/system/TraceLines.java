@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * The lines of a trace instance's `trace` file, as the kernel prints its events (the formats of kernel 6.x: see
  * events/EVENT/format), into kernel events: route lookups, neighbour updates, dropped packets. Lines of other events,
  * comments and anything malformed are skipped: a line the kernel printed differently is no evidence. Timestamps are
- * the instance's clock (mono), turned into wall-clock time by adding monoToWallNs.
+ * the instance's clock, turned into wall-clock time by adding the offset given (TraceClock).
  */
 final class TraceLines {
     /** "  comm-123  [001] ..s1.  2519.630763: event: body" (comm may hold spaces and dashes). */
@@ -29,10 +29,10 @@ final class TraceLines {
     private TraceLines() {
     }
 
-    static List<KernelEvent> parse(String text, long monoToWallNs) {
+    static List<KernelEvent> parse(String text, long toWallNs) {
         List<KernelEvent> out = new ArrayList<>();
         for (String line : text.split("\n")) {
-            KernelEvent e = parseLine(line, monoToWallNs);
+            KernelEvent e = parseLine(line, toWallNs);
             if (e != null) {
                 out.add(e);
             }
@@ -40,7 +40,7 @@ final class TraceLines {
         return out;
     }
 
-    static KernelEvent parseLine(String line, long monoToWallNs) {
+    static KernelEvent parseLine(String line, long toWallNs) {
         if (line.isEmpty() || line.startsWith("#")) {
             return null;
         }
@@ -50,7 +50,7 @@ final class TraceLines {
         }
         String task = m.group(1).strip();
         String frac = (m.group(3) + "000000000").substring(0, 9);
-        long time = Long.parseLong(m.group(2)) * 1_000_000_000L + Long.parseLong(frac) + monoToWallNs;
+        long time = Long.parseLong(m.group(2)) * 1_000_000_000L + Long.parseLong(frac) + toWallNs;
         String body = m.group(5);
         try {
             return switch (m.group(4)) {
