@@ -23,7 +23,7 @@ final class Ethtool {
     static String driver(String dev) {
         int fd;
         try {
-            fd = LibC.INSTANCE.socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+            fd = LibC.socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
         } catch (LastErrorException e) {
             return null;
         }
@@ -36,14 +36,14 @@ final class Ethtool {
             byte[] name = dev.getBytes(StandardCharsets.UTF_8);
             req.write(0, name, 0, Math.min(name.length, 15));
             req.setPointer(16, info);
-            LibC.INSTANCE.ioctl(fd, SIOCETHTOOL, req);
+            LibC.ioctl(fd, SIOCETHTOOL, req);
             String driver = info.getString(4, "UTF-8");
             return driver.isEmpty() ? null : driver;
         } catch (LastErrorException e) {
             return null;
         } finally {
             try {
-                LibC.INSTANCE.close(fd);
+                LibC.close(fd);
             } catch (LastErrorException e) {
                 // A socket of ours.
             }

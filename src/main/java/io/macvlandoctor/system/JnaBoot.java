@@ -49,7 +49,7 @@ public final class JnaBoot {
     public static void warmUp(Runnable more) {
         Thread t = new Thread(() -> {
             try {
-                LibC.INSTANCE.hashCode();
+                LibC.load();
                 more.run();
             } catch (RuntimeException | LinkageError e) {
                 // The run itself meets it again, and says so.

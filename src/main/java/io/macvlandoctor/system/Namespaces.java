@@ -175,36 +175,35 @@ public final class Namespaces {
     }
 
     private static <T> T inNamespace(Netns ns, Callable<T> work) throws Exception {
-        LibC c = LibC.INSTANCE;
         int own;
         int target;
         try {
-            own = c.open("/proc/thread-self/ns/net", LibC.O_RDONLY | LibC.O_CLOEXEC);
+            own = LibC.open("/proc/thread-self/ns/net", LibC.O_RDONLY | LibC.O_CLOEXEC);
         } catch (LastErrorException e) {
             throw new EnvironmentException("cannot open this thread's network namespace: " + e.getMessage(), e);
         }
         try {
             try {
-                target = c.open(ns.file().toString(), LibC.O_RDONLY | LibC.O_CLOEXEC);
+                target = LibC.open(ns.file().toString(), LibC.O_RDONLY | LibC.O_CLOEXEC);
             } catch (LastErrorException e) {
                 throw new EnvironmentException("cannot open " + ns.file() + ": " + strerror(e), e);
             }
             try {
-                c.setns(target, LibC.CLONE_NEWNET);
+                LibC.setns(target, LibC.CLONE_NEWNET);
             } catch (LastErrorException e) {
                 throw new EnvironmentException("cannot enter " + ns.label() + ": " + strerror(e)
                         + (e.getErrorCode() == 1 ? " (needs root / CAP_SYS_ADMIN)" : ""), e);
             } finally {
-                c.close(target);
+                LibC.close(target);
             }
             try {
                 return work.call();
             } finally {
                 // The thread ends after this call; switching back keeps it harmless should anyone reuse it.
-                c.setns(own, LibC.CLONE_NEWNET);
+                LibC.setns(own, LibC.CLONE_NEWNET);
             }
         } finally {
-            c.close(own);
+            LibC.close(own);
         }
     }
 

@@ -48,7 +48,7 @@ final class Netlink implements AutoCloseable {
 
     Netlink() {
         try {
-            fd = LibC.INSTANCE.socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
+            fd = LibC.socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
         } catch (LastErrorException e) {
             throw new EnvironmentException("cannot open a netlink socket (errno " + e.getErrorCode() + ")");
         }
@@ -82,7 +82,7 @@ final class Netlink implements AutoCloseable {
         byte[] addr = new byte[12];
         addr[0] = (byte) AF_NETLINK;
         try {
-            LibC.INSTANCE.sendto(fd, java.util.Arrays.copyOf(req.array(), len), len, 0, addr, addr.length);
+            LibC.sendto(fd, java.util.Arrays.copyOf(req.array(), len), len, 0, addr, addr.length);
         } catch (LastErrorException e) {
             throw new EnvironmentException("netlink request failed (errno " + e.getErrorCode() + ")");
         }
@@ -91,7 +91,7 @@ final class Netlink implements AutoCloseable {
         while (true) {
             long n;
             try {
-                n = LibC.INSTANCE.recvfrom(fd, buf, buf.length, 0, null, null);
+                n = LibC.recvfrom(fd, buf, buf.length, 0, null, null);
             } catch (LastErrorException e) {
                 throw new EnvironmentException("netlink receive failed (errno " + e.getErrorCode() + ")");
             }
@@ -168,7 +168,7 @@ final class Netlink implements AutoCloseable {
     @Override
     public void close() {
         try {
-            LibC.INSTANCE.close(fd);
+            LibC.close(fd);
         } catch (LastErrorException e) {
             // Closing a socket we opened: nothing to do about a failure.
         }

@@ -31,12 +31,12 @@ public final class PacketSocket implements AutoCloseable {
         return Namespaces.call(ns, () -> {
             int index;
             try {
-                index = LibC.INSTANCE.if_nametoindex(iface);
+                index = LibC.if_nametoindex(iface);
             } catch (LastErrorException e) {
                 throw new EnvironmentException("no interface " + iface + " in " + ns.label(), e);
             }
             try {
-                return new PacketSocket(LibC.INSTANCE.socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0), index);
+                return new PacketSocket(LibC.socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0), index);
             } catch (LastErrorException e) {
                 throw new EnvironmentException("cannot open a packet socket in " + ns.label() + ": "
                         + Namespaces.strerror(e), e);
@@ -47,7 +47,7 @@ public final class PacketSocket implements AutoCloseable {
     /** Sends one whole Ethernet frame; false when the kernel refused it (the interface is down or gone). */
     public boolean send(byte[] frame) {
         try {
-            return LibC.INSTANCE.sendto(fd, frame, frame.length, 0, addr, addr.length) == frame.length;
+            return LibC.sendto(fd, frame, frame.length, 0, addr, addr.length) == frame.length;
         } catch (LastErrorException e) {
             return false;
         }
@@ -65,7 +65,7 @@ public final class PacketSocket implements AutoCloseable {
         }
         closed = true;
         try {
-            LibC.INSTANCE.close(fd);
+            LibC.close(fd);
         } catch (LastErrorException e) {
             // A socket of ours: nothing to do about it.
         }

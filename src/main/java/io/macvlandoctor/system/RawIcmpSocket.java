@@ -55,7 +55,7 @@ public final class RawIcmpSocket implements AutoCloseable {
     public static RawIcmpSocket open(Netns ns, Family f, int echoId) {
         int fd = Namespaces.call(ns, () -> {
             try {
-                return LibC.INSTANCE.socket(f == Family.V4 ? AF_INET : AF_INET6, SOCK_RAW | SOCK_CLOEXEC,
+                return LibC.socket(f == Family.V4 ? AF_INET : AF_INET6, SOCK_RAW | SOCK_CLOEXEC,
                         f == Family.V4 ? IPPROTO_ICMP : IPPROTO_ICMPV6);
             } catch (LastErrorException e) {
                 throw new EnvironmentException("cannot open a raw " + (f == Family.V4 ? "ICMP" : "ICMPv6")
@@ -88,7 +88,7 @@ public final class RawIcmpSocket implements AutoCloseable {
             filt[word * 4 + i] &= (byte) (v >>> (8 * i));
         }
         try {
-            LibC.INSTANCE.setsockopt(fd, IPPROTO_ICMPV6, ICMP6_FILTER, filt, filt.length);
+            LibC.setsockopt(fd, IPPROTO_ICMPV6, ICMP6_FILTER, filt, filt.length);
         } catch (LastErrorException e) {
             throw new EnvironmentException("cannot filter the ICMPv6 socket in " + ns.label() + ": "
                     + Namespaces.strerror(e), e);
@@ -124,7 +124,7 @@ public final class RawIcmpSocket implements AutoCloseable {
         fprog[0] = (byte) prog.length;
         putLong(fprog, 8, Pointer.nativeValue(mem));
         try {
-            LibC.INSTANCE.setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, fprog, fprog.length);
+            LibC.setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, fprog, fprog.length);
         } catch (LastErrorException e) {
             throw new EnvironmentException("cannot filter the ICMP socket in " + ns.label() + ": "
                     + Namespaces.strerror(e), e);
@@ -149,7 +149,7 @@ public final class RawIcmpSocket implements AutoCloseable {
             System.arraycopy(dst.bytes(), 0, sa, 8, 16);
         }
         try {
-            LibC.INSTANCE.sendto(fd, icmp, icmp.length, 0, sa, sa.length);
+            LibC.sendto(fd, icmp, icmp.length, 0, sa, sa.length);
             return null;
         } catch (LastErrorException e) {
             return sendError(e.getErrorCode());
@@ -196,7 +196,7 @@ public final class RawIcmpSocket implements AutoCloseable {
             long n;
             try {
                 fromLen[0] = from.length;
-                n = LibC.INSTANCE.recvfrom(fd, buf, buf.length, flags, from, fromLen);
+                n = LibC.recvfrom(fd, buf, buf.length, flags, from, fromLen);
             } catch (LastErrorException e) {
                 if (e.getErrorCode() == EAGAIN || e.getErrorCode() == EINTR) {
                     continue;
@@ -226,7 +226,7 @@ public final class RawIcmpSocket implements AutoCloseable {
         byte[] info = new byte[4 * 9];
         int[] len = {info.length};
         try {
-            LibC.INSTANCE.getsockopt(fd, SOL_SOCKET, SO_MEMINFO, info, len);
+            LibC.getsockopt(fd, SOL_SOCKET, SO_MEMINFO, info, len);
         } catch (LastErrorException e) {
             return -1;
         }
@@ -265,7 +265,7 @@ public final class RawIcmpSocket implements AutoCloseable {
         byte[] tv = new byte[16];
         putLong(tv, 0, us / 1_000_000);
         putLong(tv, 8, us % 1_000_000);
-        LibC.INSTANCE.setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, tv, tv.length);
+        LibC.setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, tv, tv.length);
     }
 
     private static void putLong(byte[] b, int off, long v) {
@@ -278,7 +278,7 @@ public final class RawIcmpSocket implements AutoCloseable {
     public void close() {
         if (!closed) {
             closed = true;
-            LibC.INSTANCE.close(fd);
+            LibC.close(fd);
         }
     }
 }

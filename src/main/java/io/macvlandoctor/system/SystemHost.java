@@ -136,7 +136,7 @@ public class SystemHost implements Host {
     @Override
     public void mountTracefs(String dir) {
         try {
-            LibC.INSTANCE.mount("nodev", dir, "tracefs", 0, null);
+            LibC.mount("nodev", dir, "tracefs", 0, null);
         } catch (com.sun.jna.LastErrorException e) {
             throw new EnvironmentException("mount -t tracefs nodev " + dir + " failed: " + Namespaces.strerror(e), e);
         }
@@ -149,7 +149,7 @@ public class SystemHost implements Host {
     @Override
     public boolean unmount(String dir) {
         try {
-            LibC.INSTANCE.umount2(dir, LibC.MNT_DETACH);
+            LibC.umount2(dir, LibC.MNT_DETACH);
             return true;
         } catch (com.sun.jna.LastErrorException e) {
             return false;
