@@ -79,6 +79,9 @@ public final class LiveCapture implements AutoCloseable {
     /** Where each point is, for the sockets that inject frames there; those sockets, opened at the first frame. */
     private final java.util.Map<CapturePoint, Spec> where = new java.util.HashMap<>();
     private final java.util.Map<CapturePoint, PacketSocket> senders = new java.util.HashMap<>();
+    /** The threads closing sockets and handles (finish() starts them, stop() and close() wait for them). */
+    private final List<Thread> closing = java.util.Collections.synchronizedList(new ArrayList<>());
+    private List<CaptureStats> finished;
     private volatile long stopAt = Long.MAX_VALUE / 2;
     private long maxIdleNs = MAX_IDLE_NS;
     private long drainQuietNs = DRAIN_QUIET_NS;
@@ -179,6 +182,21 @@ public final class LiveCapture implements AutoCloseable {
     /** @param ringBytes the kernel ring of each point's handles */
     public static LiveCapture open(List<Spec> specs, String bpf, Consumer<Frame> sink,
                                    ToIntFunction<Spec> ringBytes) {
+        return open(specs, CompletableFuture.completedFuture(bpf), sink, ringBytes);
+    }
+
+    /**
+     * Opens the handles while the filter is still being worked out (from facts read meanwhile), and filters each
+     * once it is known: opening a handle waits for the kernel (two RCU grace periods), reading the facts does not
+     * need it. A filter that fails to come fails the opening with the same exception, every handle closed.
+     * libpcap filters in userland whatever the ring took in before the kernel's filter was in place.
+     */
+    public static LiveCapture open(List<Spec> specs, CompletableFuture<String> bpf, Consumer<Frame> sink) {
+        return open(specs, bpf, sink, s -> BUFFER_BYTES);
+    }
+
+    private static LiveCapture open(List<Spec> specs, CompletableFuture<String> bpf, Consumer<Frame> sink,
+                                    ToIntFunction<Spec> ringBytes) {
         Libpcap.ensureAvailable();
         Trace.mark("libpcap loaded");
         LiveCapture c = new LiveCapture();
@@ -189,8 +207,9 @@ public final class LiveCapture implements AutoCloseable {
             for (Direction d : dirs) {
                 pending.add(CompletableFuture.supplyAsync(() -> {
                     Reader r = c.new Reader(s.point(), d, s.ownMac(),
-                            Namespaces.call(s.ns(), () -> openHandle(s, d, s.bpf() != null ? s.bpf() : bpf,
-                                    ringBytes.applyAsInt(s))), sink);
+                            Namespaces.call(s.ns(), () -> openHandle(s, d, s.bpf() != null
+                                    ? CompletableFuture.completedFuture(s.bpf()) : bpf, ringBytes.applyAsInt(s))),
+                            sink);
                     r.baseline();
                     return r;
                 }, LiveCapture::newThread));
@@ -284,7 +303,7 @@ public final class LiveCapture implements AutoCloseable {
         }
     }
 
-    private static PcapHandle openHandle(Spec s, Direction d, String bpf, int ringBytes) {
+    private static PcapHandle openHandle(Spec s, Direction d, CompletableFuture<String> filter, int ringBytes) {
         String iface = s.point().iface();
         PcapHandle h;
         try {
@@ -297,6 +316,20 @@ public final class LiveCapture implements AutoCloseable {
         } catch (PcapNativeException | RuntimeException e) {
             throw new EnvironmentException("cannot capture on " + s.point().name() + " (" + s.ns().label() + "): "
                     + e.getMessage(), e);
+        }
+        String bpf;
+        try {
+            bpf = filter.join();
+        } catch (CompletionException | java.util.concurrent.CancellationException e) {
+            h.close();
+            // What kept the filter from coming, as it is: the caller reports that, not this.
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            if (e.getCause() instanceof Error er) {
+                throw er;
+            }
+            throw new java.util.concurrent.CancellationException("the capture filter did not come");
         }
         try {
             h.setFilter(bpf, BpfProgram.BpfCompileMode.OPTIMIZE);
@@ -373,16 +406,29 @@ public final class LiveCapture implements AutoCloseable {
      * collects the statistics and closes the handles. Idempotent.
      */
     public List<CaptureStats> stop() {
+        List<CaptureStats> stats = finish();
+        joinAll(List.copyOf(closing));
+        Trace.mark("capture stopped");
+        return stats;
+    }
+
+    /**
+     * As {@link #stop()}, but returns once the frames and the counters are in, the sockets still closing: each close
+     * waits for a grace period of the kernel's (RCU), which the caller's own work (judging the frames) need not wait
+     * for. close() waits for them. Idempotent.
+     */
+    public synchronized List<CaptureStats> finish() {
+        if (finished != null) {
+            return finished;
+        }
         if (stopAt == Long.MAX_VALUE / 2) {
             stopAt = System.nanoTime();
             Trace.mark("capture stopping");
         }
-        // Every socket's close waits for a grace period of the kernel's (RCU): the sending sockets start closing
-        // while the handles drain, and the handles join them, so that the run waits for about one grace period
-        // rather than one per socket, or two in a row (a quarter of a healthy verify's time when they were).
-        List<Thread> closers = new ArrayList<>();
+        // The sending sockets start closing while the handles drain, and the handles join them, so that the run
+        // waits for about one grace period rather than one per socket, or two in a row.
         synchronized (senders) {
-            senders.values().forEach(p -> closers.add(newThread(p::close)));
+            senders.values().forEach(p -> closing.add(newThread(p::close)));
             senders.clear();
         }
         List<CaptureStats> stats = new ArrayList<>();
@@ -397,9 +443,9 @@ public final class LiveCapture implements AutoCloseable {
             }
             stats.add(r.stats);
         }
-        joinAll(closeHandles(readers, closers));
-        Trace.mark("capture stopped");
-        return stats;
+        closeHandles(readers, closing);
+        finished = List.copyOf(stats);
+        return finished;
     }
 
     private static CaptureStats readStats(Reader r) {

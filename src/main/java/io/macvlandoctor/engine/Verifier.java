@@ -204,19 +204,27 @@ public final class Verifier {
 
     /** Probes once and analyses what was seen. */
     public Round round(String title, Target t, Options o, Journal journal) throws InterruptedException {
-        Topology topo = Topology.of(t, new KernelReader(runner).hostToContainer(t)).withLan(lanPeers(t, o));
-        Trace.mark("facts read");
-        KernelWaits waits = KernelWaits.of(t, runner);
-        waits.awaitAddresses();
         long timeout = o.probeTimeout().toNanos();
         Consumer<Change> flush = o.flush() ? journal::apply : null;
-        ProbeRun.Result r = ProbeRun.run(t, topo, ProbeIds.random(), new ProbeRun.Settings(timeout, timeout, flush,
-                flush, waits.byFamily()), () -> o.trace() ? KernelTrace.prepare(journal) : KernelTrace.off());
+        KernelWaits[] waits = new KernelWaits[1];
+        // The facts are read, and the kernel's timers looked at, while the capture opens (ProbeRun.run).
+        ProbeRun.Result r = ProbeRun.run(t, ProbeIds.random(), () -> {
+            Topology topo = Topology.of(t, new KernelReader(runner).hostToContainer(t)).withLan(lanPeers(t, o));
+            Trace.mark("facts read");
+            return topo;
+        }, () -> {
+            waits[0] = KernelWaits.of(t, runner);
+            waits[0].awaitAddresses();
+            return new ProbeRun.Settings(timeout, timeout, flush, flush, waits[0].byFamily());
+        }, () -> o.trace() ? KernelTrace.prepare(journal) : KernelTrace.off());
         Trace.mark("probes done");
-        Set<Role> captured = EnumSet.noneOf(Role.class);
-        r.points().forEach(p -> captured.add(p.role()));
-        return judge(title, t, topo, coverage(captured, r.stats(), null), r.ids(), r.outcomes(), r.frames(),
-                r.stats(), o, Set.of(), r.kernel(), waits.notes());
+        // Judged while the window's sockets and trace instance go (kernel waits): closing r waits for them.
+        try (r) {
+            Set<Role> captured = EnumSet.noneOf(Role.class);
+            r.points().forEach(p -> captured.add(p.role()));
+            return judge(title, t, r.topology(), coverage(captured, r.stats(), null), r.ids(), r.outcomes(),
+                    r.frames(), r.stats(), o, Set.of(), r.kernel(), waits[0].notes());
+        }
     }
 
     /**

@@ -38,11 +38,18 @@ import java.util.function.Supplier;
  */
 public final class ProbeRun {
     /**
-     * What a round produced: every frame captured, what the sockets saw, libpcap's counters, and what the kernel
-     * recorded meanwhile (parsed when asked: the window is closed by then).
+     * What a round produced: every frame captured, what the sockets saw, libpcap's counters, what the kernel
+     * recorded meanwhile (parsed when asked), and the topology the facts gave; closing it waits for the window's
+     * sockets and trace instance to be gone.
      */
     public record Result(ProbeIds ids, List<Frame> frames, Map<Family, ProbeOutcome> outcomes,
-                         List<CaptureStats> stats, List<CapturePoint> points, KernelRecording kernel) {
+                         List<CaptureStats> stats, List<CapturePoint> points, ProbeWindow kernel,
+                         Topology topology) implements AutoCloseable {
+        /** Waits for the window's sockets and trace instance to be gone. */
+        @Override
+        public void close() {
+            kernel.close();
+        }
     }
 
     /**
@@ -180,26 +187,49 @@ public final class ProbeRun {
         return String.join(" or ", parts);
     }
 
+    private record Plan(Topology topology, Settings settings) {
+    }
+
     /**
-     * One round: every capture point open and the kernel's trace ready (side by side), the probes, then both
-     * stopped.
+     * One round: every capture point opened and the kernel's trace made ready while the facts are read and the
+     * kernel's timers looked at (the three side by side: the first two wait on the kernel), each handle filtered
+     * by the topology once it is known, the probes, then capture and trace stopped.
+     *
+     * @param facts the topology the probes go by, from the kernel's facts
+     * @param waiting how the probes wait (it may wait itself, for the kernel's address detection)
      */
-    public static Result run(Target t, Topology topo, ProbeIds ids, Settings s, Supplier<KernelTrace> tracing)
-            throws InterruptedException {
+    public static Result run(Target t, ProbeIds ids, Parallel.Task<Topology> facts, Parallel.Task<Settings> waiting,
+                             Supplier<KernelTrace> tracing) throws InterruptedException {
         List<LiveCapture.Spec> specs = capturePoints(t);
         CapturePoint ctrPoint = specs.stream().map(LiveCapture.Spec::point)
                 .filter(p -> p.role() == Role.CONTAINER).findFirst().orElse(null);
         CapturePoint hostPoint = hostPoint(specs.stream().map(LiveCapture.Spec::point).toList());
         FrameCollector frames = new FrameCollector();
-        try (ProbeWindow w = ProbeWindow.open(() -> LiveCapture.open(specs, filter(topo, ids), frames::add),
-                tracing)) {
+        java.util.concurrent.CompletableFuture<String> bpf = new java.util.concurrent.CompletableFuture<>();
+        Plan[] plan = new Plan[1];
+        ProbeWindow w = ProbeWindow.open(() -> LiveCapture.open(specs, bpf, frames::add), tracing, () -> {
+            try {
+                Topology topo = facts.run();
+                bpf.complete(filter(topo, ids));
+                return new Plan(topo, waiting.run());
+            } finally {
+                // Failed or interrupted: the handles waiting for their filter give up, with this failure.
+                bpf.completeExceptionally(new java.util.concurrent.CancellationException("no facts"));
+            }
+        }, p -> plan[0] = p);
+        try {
             Trace.mark("captures open");
+            Topology topo = plan[0].topology();
             w.start();
             Map<Family, ProbeOutcome> outcomes = probe(new Capturing(w.capture(), frames, ctrPoint, hostPoint), t,
-                    topo, ids, s);
+                    topo, ids, plan[0].settings());
             Trace.mark("probes answered");
             List<CaptureStats> stats = w.stop();
-            return new Result(ids, frames.frames(), outcomes, stats, w.capture().points(), w);
+            // The window still closing goes to the caller, who closes it once the frames are judged.
+            return new Result(ids, frames.frames(), outcomes, stats, w.capture().points(), w, topo);
+        } catch (InterruptedException | RuntimeException | Error e) {
+            w.close();
+            throw e;
         }
     }
 

@@ -1,6 +1,7 @@
 package io.macvlandoctor.probe;
 
 import io.macvlandoctor.Signals;
+import io.macvlandoctor.Trace;
 import io.macvlandoctor.capture.LiveCapture;
 import io.macvlandoctor.model.CaptureStats;
 import io.macvlandoctor.system.KernelTrace;
@@ -20,6 +21,8 @@ public final class ProbeWindow implements KernelRecording, AutoCloseable {
     private final KernelTrace trace;
     private KernelTrace.Taken taken;
     private KernelTrace.Recording parsed;
+    /** The trace instance's removal, started by stop(). */
+    private volatile Thread removing;
 
     private ProbeWindow(LiveCapture capture, KernelTrace trace) {
         this.capture = capture;
@@ -28,13 +31,31 @@ public final class ProbeWindow implements KernelRecording, AutoCloseable {
 
     /** Opens the capture and prepares the trace at once; when the capture cannot be opened, the trace goes too. */
     public static ProbeWindow open(Supplier<LiveCapture> capture, Supplier<KernelTrace> tracing) {
+        return open(capture, tracing, null, null);
+    }
+
+    /**
+     * As {@link #open(Supplier, Supplier)}, with other work beside (reading the facts the probes need), whose result
+     * goes to done; when any of the three fails, the others are stopped and whatever opened is closed.
+     */
+    public static <T> ProbeWindow open(Supplier<LiveCapture> capture, Supplier<KernelTrace> tracing,
+                                       Parallel.Task<T> beside, java.util.function.Consumer<T> done) {
         KernelTrace[] trace = new KernelTrace[1];
+        List<Parallel.Task<Object>> tasks = new java.util.ArrayList<>(List.of(() -> {
+            trace[0] = tracing.get();
+            return trace[0];
+        }, capture::get));
+        if (beside != null) {
+            tasks.add(beside::run);
+        }
         try {
-            List<Object> both = Parallel.all(List.of(() -> {
-                trace[0] = tracing.get();
-                return trace[0];
-            }, capture::get), "window");
-            return new ProbeWindow((LiveCapture) both.get(1), trace[0]);
+            List<Object> all = Parallel.all(tasks, "window");
+            if (beside != null) {
+                @SuppressWarnings("unchecked")
+                T result = (T) all.get(2);
+                done.accept(result);
+            }
+            return new ProbeWindow((LiveCapture) all.get(1), trace[0]);
         } catch (InterruptedException e) {
             closeQuietly(trace[0]);
             throw Signals.interrupted(e);
@@ -61,16 +82,18 @@ public final class ProbeWindow implements KernelRecording, AutoCloseable {
 
     /**
      * The probes are answered: stops the trace, then, side by side, stops the capture and takes the trace's text
-     * out and removes its instance. Returns the capture's counters.
+     * out; returns the capture's counters. The sockets' closing and the instance's removal, kernel waits of tens of
+     * milliseconds, go on while the caller judges the frames: close() waits for them.
      */
     public List<CaptureStats> stop() throws InterruptedException {
         trace.stopRecording();
-        List<Object> r = Parallel.all(List.of(capture::stop, () -> {
-            try {
-                taken = trace.take();
-            } finally {
-                trace.close();
-            }
+        List<Object> r = Parallel.all(List.of(capture::finish, () -> {
+            taken = trace.take();
+            // Removed from now on, while the capture drains.
+            Thread t = new Thread(trace::close, "window-close:trace");
+            t.setDaemon(true);
+            removing = t;
+            t.start();
             return null;
         }), "window-close");
         @SuppressWarnings("unchecked")
@@ -96,11 +119,25 @@ public final class ProbeWindow implements KernelRecording, AutoCloseable {
     @Override
     public void close() {
         // After a failure or a signal as well: both go, the trace through the journal, whatever happened to the
-        // other.
+        // other. The instance's removal started by stop() is waited for (its undo is not interruptible).
         try {
+            Thread t = removing;
+            boolean interrupted = false;
+            while (t != null && t.isAlive()) {
+                try {
+                    t.join();
+                } catch (InterruptedException e) {
+                    // A signal: the run ends once its instance is gone; the interrupt is kept for it.
+                    interrupted = true;
+                }
+            }
             trace.close();
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         } finally {
             capture.close();
+            Trace.mark("window closed");
         }
     }
 }

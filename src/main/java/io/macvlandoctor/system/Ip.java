@@ -82,6 +82,15 @@ public final class Ip {
     }
 
     /** The main table of both families. */
+    /** A namespace's links with their addresses and its main table's routes, read together. */
+    public record LinksAndRoutes(List<Link> links, List<Route> routes) {
+    }
+
+    /** links() and routes() in one read: one switch into the namespace, one socket, one dump of the links. */
+    public LinksAndRoutes linksAndRoutes() {
+        return runner.live() ? Namespaces.call(ns, RtNetlink::linksAndRoutes) : new LinksAndRoutes(links(), routes());
+    }
+
     public List<Route> routes() {
         if (runner.live()) {
             return Namespaces.call(ns, RtNetlink::routes);

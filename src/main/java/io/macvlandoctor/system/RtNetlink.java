@@ -162,32 +162,45 @@ final class RtNetlink {
      */
     static List<Route> routes(boolean everyTable) {
         try (Netlink nl = new Netlink()) {
-            Map<Integer, String> names = names(nl);
-            List<Route> out = new ArrayList<>();
-            for (int family : new int[] {AF_INET, AF_INET6}) {
-                for (Netlink.Message m : nl.exchange(dump(RTM_GETROUTE, RTMSG, family), RTMSG)) {
-                    Map<Integer, ByteBuffer> a = m.attrs();
-                    int table = a.containsKey(15) ? a.get(15).getInt(0) : m.u8(4);
-                    if (!everyTable && table != RT_TABLE_MAIN || table == RT_TABLE_LOCAL
-                            || (m.s32(8) & RTM_F_CLONED) != 0 || !a.containsKey(4)) {
+            return routes(nl, names(nl), everyTable);
+        }
+    }
+
+    /** The links and the main table's routes, on one socket, the links dumped once for both. */
+    static Ip.LinksAndRoutes linksAndRoutes() {
+        try (Netlink nl = new Netlink()) {
+            List<Link> links = links(nl);
+            Map<Integer, String> names = new HashMap<>();
+            links.forEach(l -> names.put(l.index(), l.name()));
+            return new Ip.LinksAndRoutes(links, routes(nl, names, false));
+        }
+    }
+
+    private static List<Route> routes(Netlink nl, Map<Integer, String> names, boolean everyTable) {
+        List<Route> out = new ArrayList<>();
+        for (int family : new int[] {AF_INET, AF_INET6}) {
+            for (Netlink.Message m : nl.exchange(dump(RTM_GETROUTE, RTMSG, family), RTMSG)) {
+                Map<Integer, ByteBuffer> a = m.attrs();
+                int table = a.containsKey(15) ? a.get(15).getInt(0) : m.u8(4);
+                if (!everyTable && table != RT_TABLE_MAIN || table == RT_TABLE_LOCAL
+                        || (m.s32(8) & RTM_F_CLONED) != 0 || !a.containsKey(4)) {
+                    continue;
+                }
+                Cidr dst = null;
+                if (m.u8(1) > 0) {
+                    IpAddress d = a.containsKey(1) ? address(a.get(1)) : null;
+                    if (d == null) {
                         continue;
                     }
-                    Cidr dst = null;
-                    if (m.u8(1) > 0) {
-                        IpAddress d = a.containsKey(1) ? address(a.get(1)) : null;
-                        if (d == null) {
-                            continue;
-                        }
-                        dst = new Cidr(d, m.u8(1));
-                    }
-                    out.add(new Route(dst, names.get(a.get(4).getInt(0)), a.containsKey(5) ? str(address(a.get(5)))
-                            : null, a.containsKey(7) ? str(address(a.get(7))) : null, scope(m.u8(6)),
-                            protocol(m.u8(5)), a.containsKey(6) ? a.get(6).getInt(0) : null,
-                            table == RT_TABLE_MAIN ? null : RouteLookup.tableName(table)));
+                    dst = new Cidr(d, m.u8(1));
                 }
+                out.add(new Route(dst, names.get(a.get(4).getInt(0)), a.containsKey(5) ? str(address(a.get(5)))
+                        : null, a.containsKey(7) ? str(address(a.get(7))) : null, scope(m.u8(6)),
+                        protocol(m.u8(5)), a.containsKey(6) ? a.get(6).getInt(0) : null,
+                        table == RT_TABLE_MAIN ? null : RouteLookup.tableName(table)));
             }
-            return out;
         }
+        return out;
     }
 
     /** `ip route get DST`: the device, source and gateway the kernel would use; null when unreachable. */

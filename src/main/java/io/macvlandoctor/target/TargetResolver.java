@@ -227,7 +227,8 @@ public final class TargetResolver {
             wire = new Ip(lanNs, runner).links().stream().filter(l -> "veth".equals(l.kind())).findFirst()
                     .orElse(null);
         }
-        return new HostView(host.links(), host.routes(), wire);
+        Ip.LinksAndRoutes lr = host.linksAndRoutes();
+        return new HostView(lr.links(), lr.routes(), wire);
     }
 
     /** The Docker container named by --container, or the container of a lab built with --docker. */
