@@ -63,12 +63,17 @@ final class CommandModel {
     /** The names of the top command's subcommands, in the order of its help. */
     @SuppressWarnings("unchecked")
     static List<String> subcommandNames() {
-        return (List<String>) description(TOP).get(SUBCOMMANDS);
+        return (List<String>) Top.DESCRIPTION.get(SUBCOMMANDS);
     }
 
     /** The top command without its subcommands. */
     static CommandSpec top() {
-        return command(description(TOP));
+        return command(Top.DESCRIPTION);
+    }
+
+    /** The top command's description, read once (a run asks for its subcommands' names, then for it). */
+    private static final class Top {
+        static final Map<String, Object> DESCRIPTION = description(TOP);
     }
 
     /** A subcommand of the top one, with its own subcommands; null when there is none by that name. */
