@@ -17,7 +17,16 @@ mvd_find_java() {
   else
     [ -n "${JAVA_HOME:-}" ] && homes+=("$JAVA_HOME")
     for home in /usr/lib/jvm/*/; do homes+=("${home%/}"); done
-    java=$(command -v java 2>/dev/null) && java=$(readlink -f "$java") && homes+=("${java%/bin/*}")
+    # The java on PATH, unless it is one of those already: `-ef` follows its links (/etc/alternatives) without
+    # a program, and hash finds it without a subshell.
+    if hash java 2>/dev/null; then
+      java=${BASH_CMDS[java]}
+      local known=""
+      for home in "${homes[@]}"; do
+        if [ "$java" -ef "$home/bin/java" ]; then known=1; break; fi
+      done
+      [ -n "$known" ] || { java=$(readlink -f "$java") && homes+=("${java%/bin/*}"); }
+    fi
   fi
   for home in "${homes[@]}"; do
     [ -x "$home/bin/java" ] && [ -f "$home/release" ] || continue
@@ -49,7 +58,8 @@ mvd_libpcap() {
 
 mvd_run() {
   local found java major full libpcap archive
-  found=$(mvd_find_java) || true
+  found=${MVD_FOUND_JAVA:-}
+  [ -n "$found" ] || found=$(mvd_find_java) || true
   if [ -z "$found" ]; then
     echo "macvlan-doctor: no Java runtime 17 or newer found (looked in \$JAVA_HOME, /usr/lib/jvm and PATH);" \
       "install one, e.g. apt-get install default-jre-headless" >&2

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -23,15 +24,46 @@ public final class Correlator {
     private Correlator() {
     }
 
+    // The keys' equals and hashCode are written out, as IpAddress's are (see there).
     private record Key(Exchange.Kind kind, IpAddress requester, IpAddress responder, int id, int seq, long asker) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && k.kind == kind && Objects.equals(k.requester, requester)
+                    && Objects.equals(k.responder, responder) && k.id == id && k.seq == seq && k.asker == asker;
+        }
+
+        @Override
+        public int hashCode() {
+            return ((kind.ordinal() * 31 + Objects.hashCode(requester)) * 31 + Objects.hashCode(responder)) * 31
+                    + id * 7 + seq + Long.hashCode(asker);
+        }
     }
 
     private record Place(CapturePoint point, Direction direction) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Place p && p.point.equals(point) && p.direction == direction;
+        }
+
+        @Override
+        public int hashCode() {
+            return point.hashCode() * 31 + (direction == null ? 0 : direction.ordinal() + 1);
+        }
     }
 
     /** One sighting: the same frame at the same point, way and instant is a duplicate (overlapping captures). */
     private record Sighting(CapturePoint point, Direction direction, long timeNs, long srcMac, long dstMac,
                             io.macvlandoctor.model.FrameKind kind, int seq) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Sighting s && s.point.equals(point) && s.direction == direction && s.timeNs == timeNs
+                    && s.srcMac == srcMac && s.dstMac == dstMac && s.kind == kind && s.seq == seq;
+        }
+
+        @Override
+        public int hashCode() {
+            return (point.hashCode() * 31 + Long.hashCode(timeNs)) * 31 + Long.hashCode(srcMac ^ dstMac) + seq;
+        }
     }
 
     private static final class Builder {

@@ -32,4 +32,15 @@ public record CapturePoint(Role role, String name) {
     public String toString() {
         return name;
     }
+
+    // Written out, as IpAddress's are (see there).
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof CapturePoint p && p.role == role && p.name.equals(name);
+    }
+
+    @Override
+    public int hashCode() {
+        return role.ordinal() * 31 + name.hashCode();
+    }
 }

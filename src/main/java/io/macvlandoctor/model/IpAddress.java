@@ -14,6 +14,18 @@ public record IpAddress(long hi, long lo, Family family) implements Comparable<I
         }
     }
 
+    // equals and hashCode written out: a record's own are bootstrapped through method handles at their first call
+    // (invokedynamic, which the start-up archive leaves unresolved), milliseconds at the start of every run.
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof IpAddress a && a.hi == hi && a.lo == lo && a.family == family;
+    }
+
+    @Override
+    public int hashCode() {
+        return (Long.hashCode(hi) * 31 + Long.hashCode(lo)) * 31 + family.ordinal();
+    }
+
     public static IpAddress v4(int bits) {
         return new IpAddress(0, bits & 0xffff_ffffL, Family.V4);
     }

@@ -16,7 +16,15 @@ import java.util.function.Predicate;
  * every frame would keep the cores busy with waiters looking at frames that are not theirs.
  */
 public final class FrameCollector {
-    private record Waiter(Predicate<Frame> p, CompletableFuture<Frame> answer) {
+    /** A probe waiting for its frame; each is its own (a class, not a record: no equality of its parts). */
+    private static final class Waiter {
+        final Predicate<Frame> p;
+        final CompletableFuture<Frame> answer;
+
+        Waiter(Predicate<Frame> p, CompletableFuture<Frame> answer) {
+            this.p = p;
+            this.answer = answer;
+        }
     }
 
     private final List<Frame> frames = new ArrayList<>();
@@ -28,13 +36,13 @@ public final class FrameCollector {
             frames.add(f);
             for (Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {
                 Waiter w = it.next();
-                if (w.p().test(f)) {
+                if (w.p.test(f)) {
                     answered.add(w);
                     it.remove();
                 }
             }
         }
-        answered.forEach(w -> w.answer().complete(f));
+        answered.forEach(w -> w.answer.complete(f));
     }
 
     public synchronized List<Frame> frames() {
@@ -54,7 +62,7 @@ public final class FrameCollector {
             waiters.add(w);
         }
         try {
-            return w.answer().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            return w.answer.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             return null;
         } catch (ExecutionException e) {
