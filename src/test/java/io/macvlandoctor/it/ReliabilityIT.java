@@ -20,8 +20,12 @@ class ReliabilityIT {
         try (TestLab lab = TestLab.up()) {
             Cli.inNs(lab.hostNs(), "sysctl", "-q", "-w", "net.ipv4.conf.all.arp_ignore=1");
             String before = lab.hostState();
-            try (Running r = Running.start(Map.of(), "verify", "--lab", lab.name, "--setup", "--probe-timeout", "4s")) {
-                r.await(() -> lab.routes().contains("macvlan0-host"), "the fix");
+            // Killed once the fix is in, before the next round of probes makes changes of its own (its trace
+            // instance): a kill at a moment the test picks, not one that races the run.
+            try (Running r = Running.start(Map.of("MVD_TRACE_PAUSE", "fix applied@60000"), "verify", "--lab",
+                    lab.name, "--setup")) {
+                r.awaitTrace("fix applied");
+                assertThat(lab.routes()).contains("macvlan0-host");
                 r.signal("KILL");
                 r.awaitExit();
             }
