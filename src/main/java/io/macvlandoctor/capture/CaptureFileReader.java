@@ -20,7 +20,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -80,9 +79,20 @@ public final class CaptureFileReader implements AutoCloseable {
     public record SectionComment(String text, long offset) {
     }
 
+    static final int BUFFER_BYTES = 4 << 20;
+    /**
+     * The buffer a file of this size is read through (each half of a big file its own). A file big enough to be
+     * read on both cores is read into a buffer outside the heap: the kernel copies into it once, where into a heap
+     * buffer the JDK copies every byte a second time (10M frames: 0.1 s). A smaller one's is in the heap: the JDK
+     * frees a buffer outside it only when the heap is collected, and a run may open many small files.
+     */
+    static ByteBuffer buffer(long size) {
+        return size >= SecondHalf.MIN_FILE_BYTES ? ByteBuffer.allocateDirect(BUFFER_BYTES)
+                : ByteBuffer.allocate(BUFFER_BYTES);
+    }
     private final String name;
     private final ReadableByteChannel ch;
-    private final ByteBuffer buf = ByteBuffer.allocate(4 << 20);
+    private final ByteBuffer buf;
     private long bufStart;
     private final boolean pcapng;
     private final Role given;
@@ -107,8 +117,10 @@ public final class CaptureFileReader implements AutoCloseable {
     /** Once met: where to read next, the last one where this reader goes on by itself. */
     private java.util.Iterator<SecondHalf.Stop> handover;
 
+    /** @param size the file's size (0: a stream), which decides its buffer (see buffer()) */
     private CaptureFileReader(String name, ReadableByteChannel ch, Role given, Direction givenDir,
-                              boolean mattersOnly) throws IOException {
+                              boolean mattersOnly, long size) throws IOException {
+        this.buf = buffer(size);
         this.name = name;
         this.mattersOnly = mattersOnly;
         String base = Path.of(name).getFileName().toString();
@@ -146,8 +158,8 @@ public final class CaptureFileReader implements AutoCloseable {
             }
             FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
             try {
-                CaptureFileReader r = new CaptureFileReader(file.toString(), ch, role, dir, mattersOnly);
                 long size = ch.size();
+                CaptureFileReader r = new CaptureFileReader(file.toString(), ch, role, dir, mattersOnly, size);
                 if (r.fastPath() && size >= SecondHalf.MIN_FILE_BYTES) {
                     r.second = SecondHalf.start(file, size, r.order, r.snaplen > 0 ? r.snaplen : MAX_BLOCK);
                 }
@@ -169,7 +181,7 @@ public final class CaptureFileReader implements AutoCloseable {
     public static CaptureFileReader open(java.io.InputStream in, String name, Role role, Direction dir,
                                          boolean mattersOnly) {
         try {
-            return new CaptureFileReader(name, Channels.newChannel(in), role, dir, mattersOnly);
+            return new CaptureFileReader(name, Channels.newChannel(in), role, dir, mattersOnly, 0);
         } catch (IOException e) {
             throw new EnvironmentException(name + ": " + e.getMessage(), e);
         }
@@ -325,8 +337,7 @@ public final class CaptureFileReader implements AutoCloseable {
         long half = second == null ? -1 : second.start();
         int end = half >= bufStart && half - bufStart < buf.limit() ? (int) (half - bufStart) : buf.limit();
         long[] n = new long[1];
-        p = skipRun(buf.array(), buf.arrayOffset() + p, buf.arrayOffset() + end, order == ByteOrder.LITTLE_ENDIAN, n)
-                - buf.arrayOffset();
+        p = skipRun(buf, p, end, order == ByteOrder.LITTLE_ENDIAN, n);
         buf.position(p);
         frames += n[0];
         count(i)[0] += n[0];
@@ -336,7 +347,7 @@ public final class CaptureFileReader implements AutoCloseable {
      * The loop itself, on an array: from `from`, passes over whole records that cannot matter, up to `end`; returns
      * where it stopped (a record that matters, an odd one, one not whole before end), their number in n[0].
      */
-    static int skipRun(byte[] a, int from, int end, boolean le, long[] n) {
+    static int skipRun(ByteBuffer a, int from, int end, boolean le, long[] n) {
         int p = from;
         long k = 0;
         while (end - p >= 16) {
@@ -352,13 +363,14 @@ public final class CaptureFileReader implements AutoCloseable {
     }
 
     /** A pcap record header's captured length. */
-    static int recordLength(byte[] a, int p, boolean le) {
+    static int recordLength(ByteBuffer a, int p, boolean le) {
         return int32(a, p + 8, le);
     }
 
-    static int int32(byte[] a, int h, boolean le) {
-        return le ? (a[h] & 0xff) | (a[h + 1] & 0xff) << 8 | (a[h + 2] & 0xff) << 16 | a[h + 3] << 24
-                : a[h] << 24 | (a[h + 1] & 0xff) << 16 | (a[h + 2] & 0xff) << 8 | (a[h + 3] & 0xff);
+    /** The 32-bit number at h, little-endian or not, whatever the buffer's own order is at the moment. */
+    static int int32(ByteBuffer a, int h, boolean le) {
+        int v = a.getInt(h);
+        return (a.order() == ByteOrder.LITTLE_ENDIAN) == le ? v : Integer.reverseBytes(v);
     }
 
     private long[] count(Iface i) {
@@ -643,12 +655,12 @@ public final class CaptureFileReader implements AutoCloseable {
         buf.position(p + incl);
         frames++;
         count(i)[0]++;
-        byte[] a = buf.array();
-        int at = buf.arrayOffset() + p;
-        if (mattersOnly && !FrameDecoder.matters(a, at, incl)) {
+        if (mattersOnly && !FrameDecoder.matters(buf, p, incl)) {
             return null;
         }
-        return FrameDecoder.decode(i.point, dir, ns, Arrays.copyOfRange(a, at, at + incl), orig < incl ? incl : orig);
+        byte[] raw = new byte[incl];
+        buf.get(p, raw);
+        return FrameDecoder.decode(i.point, dir, ns, raw, orig < incl ? incl : orig);
     }
 
     private void checkLinkType(int linkType, long at) {

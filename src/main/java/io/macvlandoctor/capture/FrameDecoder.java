@@ -7,6 +7,7 @@ import io.macvlandoctor.model.Frame;
 import io.macvlandoctor.model.FrameKind;
 import io.macvlandoctor.model.IpAddress;
 import io.macvlandoctor.model.ProbeIds;
+import java.nio.ByteBuffer;
 
 /**
  * Decodes Ethernet frames (behind any stack of 802.1Q / 802.1ad tags, as on a trunk) down to ARP, IPv4/ICMP and
@@ -25,7 +26,7 @@ public final class FrameDecoder {
      * 0x9300), and where the layer-3 header starts, as (type << 16) | offset (read the type with >>>); -1 for a frame
      * too short.
      */
-    static int untagged(byte[] b, int off, int len) {
+    static int untagged(ByteBuffer b, int off, int len) {
         if (len < ETH_HEADER) {
             return -1;
         }
@@ -49,11 +50,11 @@ public final class FrameDecoder {
      * Whether an IPv6 packet at l3 carries ICMPv6, through its extension headers (hop-by-hop, routing, fragment,
      * destination options, AH), as tcpdump's `ip6 protochain 58` decides it: bounded by the bytes captured.
      */
-    static boolean icmp6Within(byte[] b, int off, int l3, int len) {
+    static boolean icmp6Within(ByteBuffer b, int off, int l3, int len) {
         if (len < l3 + 40) {
             return false;
         }
-        int next = b[off + l3 + 6] & 0xff;
+        int next = b.get(off + l3 + 6) & 0xff;
         int p = l3 + 40;
         for (int hops = 0; hops <= MAX_TAGS; hops++) {
             if (next == ICMP6) {
@@ -64,7 +65,7 @@ public final class FrameDecoder {
                 if (p + 2 > len) {
                     return false;
                 }
-                hdrLen = 8 + (b[off + p + 1] & 0xff) * 8;
+                hdrLen = 8 + (b.get(off + p + 1) & 0xff) * 8;
             } else if (next == 44) {
                 if (p + 8 > len) {
                     return false;
@@ -74,11 +75,11 @@ public final class FrameDecoder {
                 if (p + 2 > len) {
                     return false;
                 }
-                hdrLen = ((b[off + p + 1] & 0xff) + 2) * 4;
+                hdrLen = ((b.get(off + p + 1) & 0xff) + 2) * 4;
             } else {
                 return false;
             }
-            next = b[off + p] & 0xff;
+            next = b.get(off + p) & 0xff;
             p += hdrLen;
         }
         return false;
@@ -101,6 +102,14 @@ public final class FrameDecoder {
      * header): a look at a few bytes, without copying or allocating.
      */
     public static boolean matters(byte[] b, int off, int len) {
+        return matters(ByteBuffer.wrap(b), off, len);
+    }
+
+    /**
+     * As {@link #matters(byte[], int, int)}, in a buffer (analyze reads captures into one outside the heap: a heap
+     * buffer costs the read a second copy of every byte).
+     */
+    public static boolean matters(ByteBuffer b, int off, int len) {
         int u = untagged(b, off, len);
         if (u == -1) {
             return false;
@@ -111,7 +120,7 @@ public final class FrameDecoder {
             return true;
         }
         if (type == 0x0800) {
-            return len >= l3 + 20 && (b[off + l3 + 9] & 0xff) == 1;
+            return len >= l3 + 20 && (b.get(off + l3 + 9) & 0xff) == 1;
         }
         return type == 0x86DD && icmp6Within(b, off, l3, len);
     }
@@ -125,7 +134,7 @@ public final class FrameDecoder {
         if (len < ETH_HEADER) {
             return mattersOnly ? null : other(point, dir, timeNs, 0, 0, FrameKind.OTHER, b, originalLength);
         }
-        int u = untagged(b, 0, len);
+        int u = untagged(ByteBuffer.wrap(b), 0, len);
         if (u == -1) {
             return mattersOnly ? null : other(point, dir, timeNs, mac(b, 6), mac(b, 0), FrameKind.OTHER, b,
                     originalLength);
@@ -271,5 +280,9 @@ public final class FrameDecoder {
 
     static int u16(byte[] b, int off) {
         return ((b[off] & 0xff) << 8) | (b[off + 1] & 0xff);
+    }
+
+    static int u16(ByteBuffer b, int off) {
+        return ((b.get(off) & 0xff) << 8) | (b.get(off + 1) & 0xff);
     }
 }

@@ -75,10 +75,10 @@ final class SecondHalf {
 
     private void scan(Path file, long size) {
         try (FileChannel fc = FileChannel.open(file, StandardOpenOption.READ)) {
-            ByteBuffer buf = ByteBuffer.allocate(4 << 20);
+            ByteBuffer buf = CaptureFileReader.buffer(size);
             long at = size / 2;
             fill(fc, buf, at);
-            int p = syncPoint(buf.array(), buf.limit());
+            int p = syncPoint(buf, buf.limit());
             if (p < 0) {
                 return;
             }
@@ -88,9 +88,9 @@ final class SecondHalf {
             int q = 0;
             fill(fc, buf, at);
             while (!cancelled) {
-                byte[] a = buf.array();
+                ByteBuffer a = buf;
                 int end = buf.limit();
-                boolean eof = end < a.length;
+                boolean eof = end < a.capacity();
                 long[] n = new long[1];
                 q = CaptureFileReader.skipRun(a, q, end, le, n);
                 skipped += n[0];
@@ -130,7 +130,7 @@ final class SecondHalf {
     }
 
     /** The first offset in a whose next RUN record headers all look right, or -1. */
-    private int syncPoint(byte[] a, int end) {
+    private int syncPoint(ByteBuffer a, int end) {
         for (int p = 0; p + 16 <= end; p++) {
             if (plausibleRun(a, p, end)) {
                 return p;
@@ -139,7 +139,7 @@ final class SecondHalf {
         return -1;
     }
 
-    private boolean plausibleRun(byte[] a, int p, int end) {
+    private boolean plausibleRun(ByteBuffer a, int p, int end) {
         long sec = -1;
         for (int k = 0; k < RUN; k++) {
             if (end - p < 16) {
