@@ -95,7 +95,7 @@ public final class KernelTrace implements AutoCloseable {
             // The events are put on the frames' timeline by a marker written when recording starts (start()), not by
             // setting the instance's clock to mono: a clock change empties the buffer and waits for the kernel's RCU
             // (20-30 ms of every run). Only a clock that does not count nanoseconds is changed.
-            boolean mono = !nanosecondClock(Files.readString(inst.resolve("trace_clock")));
+            boolean mono = !TraceClock.countsNanoseconds(Files.readString(inst.resolve("trace_clock")));
             if (mono) {
                 write(inst.resolve("trace_clock"), "mono");
             }
@@ -160,16 +160,6 @@ public final class KernelTrace implements AutoCloseable {
 
     public boolean recording() {
         return instance != null;
-    }
-
-    /**
-     * The clocks the kernel prints as seconds and nanoseconds ("[local] global counter ...", the current one in
-     * brackets): counter, x86-tsc, perf and uptime print other units.
-     */
-    static boolean nanosecondClock(String clocks) {
-        int a = clocks.indexOf('['), b = clocks.indexOf(']');
-        return a >= 0 && b > a && Set.of("local", "global", "mono", "mono_raw", "boot", "tai")
-                .contains(clocks.substring(a + 1, b));
     }
 
     /** Starts recording (the probes begin), and marks the moment on the trace's clock. */

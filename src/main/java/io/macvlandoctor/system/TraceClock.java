@@ -23,6 +23,16 @@ final class TraceClock {
     }
 
     /**
+     * Whether the instance's current clock ("[local] global counter ...", the current one in brackets) prints
+     * seconds and nanoseconds: counter, x86-tsc, perf and uptime print other units, and are changed to mono.
+     */
+    static boolean countsNanoseconds(String clocks) {
+        int a = clocks.indexOf('['), b = clocks.indexOf(']');
+        return a >= 0 && b > a && java.util.Set.of("local", "global", "mono", "mono_raw", "boot", "tai")
+                .contains(clocks.substring(a + 1, b));
+    }
+
+    /**
      * What to add to the instance's timestamps to make them monotonic time: the marker's monotonic moment minus its
      * timestamp; 0 when the clock is mono already, or when no marker was written or none is in the text (the
      * events then keep their own clock: their order holds).

@@ -46,11 +46,11 @@ class TraceClockTest {
 
     @Test
     void onlyClocksThatCountNanosecondsAreKept() {
-        assertThat(KernelTrace.nanosecondClock("[local] global counter uptime perf mono mono_raw boot tai x86-tsc\n"))
+        assertThat(TraceClock.countsNanoseconds("[local] global counter uptime perf mono mono_raw boot tai x86-tsc\n"))
                 .isTrue();
-        assertThat(KernelTrace.nanosecondClock("local global [boot]\n")).isTrue();
-        assertThat(KernelTrace.nanosecondClock("local [counter] mono\n")).isFalse();
-        assertThat(KernelTrace.nanosecondClock("local mono [x86-tsc]\n")).isFalse();
-        assertThat(KernelTrace.nanosecondClock("")).isFalse();
+        assertThat(TraceClock.countsNanoseconds("local global [boot]\n")).isTrue();
+        assertThat(TraceClock.countsNanoseconds("local [counter] mono\n")).isFalse();
+        assertThat(TraceClock.countsNanoseconds("local mono [x86-tsc]\n")).isFalse();
+        assertThat(TraceClock.countsNanoseconds("")).isFalse();
     }
 }
