@@ -31,7 +31,7 @@ public final class Main {
             code = run(args);
         } catch (Throwable t) {
             ErrorHandler.Outcome o = ErrorHandler.classify(t);
-            System.err.println("macvlan-doctor: " + o.message());
+            say(o.message());
             code = o.exitCode();
         }
         // PrintStream keeps a write error to itself: here is where a reader that closed stdout (`| head -1`) shows.
@@ -40,9 +40,7 @@ public final class Main {
         }
         // A signal decides the code, even one the command finished despite (it came while the report was written).
         if (Signals.received() != null) {
-            if (!Signals.told()) {
-                System.err.println("macvlan-doctor: " + Signals.message());
-            }
+            Signals.sayLastLine();
             code = Signals.exitCode();
         }
         System.exit(code);
@@ -56,7 +54,15 @@ public final class Main {
         if (System.getenv("MVD_DEBUG") != null) {
             e.printStackTrace();
         } else if (Signals.received() == null) {
-            System.err.println("macvlan-doctor: " + ErrorHandler.classify(e).message() + " (in " + t.getName() + ")");
+            String m = ErrorHandler.classify(e).message();
+            say(m == null ? null : m + " (in " + t.getName() + ")");
+        }
+    }
+
+    /** One line on stderr; none for null (the signal's last line, said already). */
+    private static void say(String message) {
+        if (message != null) {
+            System.err.println("macvlan-doctor: " + message);
         }
     }
 

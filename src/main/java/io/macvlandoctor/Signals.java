@@ -1,5 +1,6 @@
 package io.macvlandoctor;
 
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import sun.misc.Signal;
 
@@ -17,7 +18,8 @@ public final class Signals {
     private static final java.util.Set<Runnable> AT_EXIT = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private static final java.util.List<String> CLEANED = new java.util.concurrent.CopyOnWriteArrayList<>();
     private static volatile String received;
-    private static volatile boolean told;
+    /** Whether the last line was given out to be printed: once, by whoever comes first. */
+    private static final AtomicBoolean TOLD = new AtomicBoolean();
     private static final AtomicInteger UNDONE = new AtomicInteger();
     private static final Object LOCK = new Object();
     private static Thread main;
@@ -134,8 +136,9 @@ public final class Signals {
         for (Runnable r : AT_EXIT) {
             r.run();
         }
-        if (received != null && !told) {
-            System.err.println("macvlan-doctor: " + message());
+        if (received != null) {
+            // The run may still be on its way out and about to say it too: whoever claims the line prints it.
+            sayLastLine();
         }
     }
 
@@ -155,18 +158,27 @@ public final class Signals {
         UNDONE.addAndGet(changes);
     }
 
-    /** Whether the last line was made (by {@link #message}): it is printed once. */
+    /** Whether the last line was given out (by {@link #message}): it is printed once. */
     public static boolean told() {
-        return told;
+        return TOLD.get();
     }
 
     /**
-     * The last line: "interrupted by SIGTERM; undid this run's 3 changes", "stdout closed by its reader (SIGPIPE),
-     * the output is incomplete; nothing to undo". Made to be printed, once.
+     * The last line, to be printed now: "interrupted by SIGTERM; undid this run's 3 changes", "stdout closed by its
+     * reader (SIGPIPE), the output is incomplete; nothing to undo". Null once it was given out: a run that did not
+     * unwind in time is ended by the watchdog, whose exit prints it while the run itself may reach its own end.
      */
     public static String message() {
-        told = true;
-        return describe();
+        return TOLD.compareAndSet(false, true) ? describe() : null;
+    }
+
+    /** Prints the last line on stderr, unless it was given out already. */
+    public static void sayLastLine() {
+        String last = message();
+        if (last != null) {
+            System.err.println("macvlan-doctor: " + last);
+            System.err.flush();
+        }
     }
 
     /**

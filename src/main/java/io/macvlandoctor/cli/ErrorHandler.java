@@ -23,7 +23,7 @@ public final class ErrorHandler implements IExecutionExceptionHandler, IParamete
         this.debug = debug;
     }
 
-    /** The exit code and the message for a failure. */
+    /** The exit code and the message for a failure; the message is null when it is a signal's line said already. */
     public record Outcome(int exitCode, String message) {
     }
 
@@ -96,7 +96,9 @@ public final class ErrorHandler implements IExecutionExceptionHandler, IParamete
     }
 
     private void print(PrintWriter err, String message, Throwable ex) {
-        err.println("macvlan-doctor: " + oneLine(message));
+        if (message != null) {
+            err.println("macvlan-doctor: " + oneLine(message));
+        }
         if (debug) {
             ex.printStackTrace(err);
         }

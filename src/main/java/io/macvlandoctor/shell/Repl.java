@@ -101,8 +101,7 @@ public final class Repl {
      */
     private int ended() {
         if (Signals.received() != null) {
-            System.err.println("macvlan-doctor: " + Signals.message());
-            System.err.flush();
+            Signals.sayLastLine();
             return Signals.exitCode();
         }
         return worst == ExitCodes.INTERRUPTED ? ExitCodes.OK : worst;

@@ -290,7 +290,8 @@ class SignalMatrixIT {
         Path out = Files.createTempFile("mvd-sig", ".out");
         Path err = Files.createTempFile("mvd-sig", ".err");
         try {
-            String pause = at.step() != null ? at.step() + "@" + HOLD_MS : "output written@" + HOLD_MS;
+            // Held there only: held at every later time the step comes too, a run would outlast the signal's grace.
+            String pause = at.step() != null ? at.step() + "#" + at.nth() + "@" + HOLD_MS : "output written@" + HOLD_MS;
             Process p = start(Map.of("MVD_TRACE_PAUSE", pause), out, err, args);
             try {
                 if (at.step() != null) {
