@@ -51,8 +51,8 @@ public final class Cli {
     }
 
     /** The JVM options the launcher (src/main/launcher/jvm.bash) runs the jar with. */
-    private static final List<String> LAUNCHER = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k",
-            "-Xms16m");
+    private static final List<String> LAUNCHER = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+            "-XX:CompileThresholdScaling=8", "-Xss512k", "-Xms16m");
     private static Path archive;
 
     /**
