@@ -187,9 +187,9 @@ public final class LiveCapture implements AutoCloseable {
 
     /**
      * Opens the handles while the filter is still being worked out (from facts read meanwhile), and filters each
-     * once it is known: opening a handle waits for the kernel (two RCU grace periods), reading the facts does not
-     * need it. A filter that fails to come fails the opening with the same exception, every handle closed.
-     * libpcap filters in userland whatever the ring took in before the kernel's filter was in place.
+     * once it is known: opening a handle waits for the kernel (an RCU grace period, for its ring), reading the
+     * facts does not need it. A filter that fails to come fails the opening with the same exception, every handle
+     * closed. libpcap filters in userland whatever the ring took in before the kernel's filter was in place.
      */
     public static LiveCapture open(List<Spec> specs, CompletableFuture<String> bpf, Consumer<Frame> sink) {
         return open(specs, bpf, sink, s -> BUFFER_BYTES);
