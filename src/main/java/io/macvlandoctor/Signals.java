@@ -158,11 +158,6 @@ public final class Signals {
         UNDONE.addAndGet(changes);
     }
 
-    /** Whether the last line was given out (by {@link #message}): it is printed once. */
-    public static boolean told() {
-        return TOLD.get();
-    }
-
     /**
      * The last line, to be printed now: "interrupted by SIGTERM; undid this run's 3 changes", "stdout closed by its
      * reader (SIGPIPE), the output is incomplete; nothing to undo". Null once it was given out: a run that did not
