@@ -344,7 +344,7 @@ public final class CaptureFileReader implements AutoCloseable {
     }
 
     /**
-     * The loop itself, on an array: from `from`, passes over whole records that cannot matter, up to `end`; returns
+     * The loop itself, on the buffer: from `from`, passes over whole records that cannot matter, up to `end`; returns
      * where it stopped (a record that matters, an odd one, one not whole before end), their number in n[0].
      */
     static int skipRun(ByteBuffer a, int from, int end, boolean le, long[] n) {

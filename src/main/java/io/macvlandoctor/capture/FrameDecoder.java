@@ -98,22 +98,17 @@ public final class FrameDecoder {
     }
 
     /**
-     * Whether the frame at b[off, off + len) can matter to the checks (ARP, ICMP, ICMPv6 or an IPv6 extension
-     * header): a look at a few bytes, without copying or allocating.
-     */
-    public static boolean matters(byte[] b, int off, int len) {
-        return matters(ByteBuffer.wrap(b), off, len);
-    }
-
-    /**
-     * As {@link #matters(byte[], int, int)}, in a buffer (analyze reads captures into one outside the heap: a heap
-     * buffer costs the read a second copy of every byte).
+     * Whether the frame at [off, off + len) of the buffer can matter to the checks (ARP, ICMP, ICMPv6 or an IPv6
+     * extension header): a look at a few bytes, without copying or allocating. In a buffer, because analyze reads
+     * captures into one outside the heap (a heap buffer costs the read a second copy of every byte).
      */
     public static boolean matters(ByteBuffer b, int off, int len) {
         int u = untagged(b, off, len);
-        if (u == -1) {
-            return false;
-        }
+        return u != -1 && matters(b, off, len, u);
+    }
+
+    /** The same, once the frame's tags are passed: u is what {@link #untagged} found. */
+    private static boolean matters(ByteBuffer b, int off, int len, int u) {
         int type = u >>> 16;
         int l3 = u & 0xffff;
         if (type == 0x0806) {
@@ -134,16 +129,17 @@ public final class FrameDecoder {
         if (len < ETH_HEADER) {
             return mattersOnly ? null : other(point, dir, timeNs, 0, 0, FrameKind.OTHER, b, originalLength);
         }
-        int u = untagged(ByteBuffer.wrap(b), 0, len);
+        ByteBuffer w = ByteBuffer.wrap(b);
+        int u = untagged(w, 0, len);
         if (u == -1) {
             return mattersOnly ? null : other(point, dir, timeNs, mac(b, 6), mac(b, 0), FrameKind.OTHER, b,
                     originalLength);
         }
-        int type = u >>> 16;
-        int off = u & 0xffff;
-        if (mattersOnly && !matters(b, 0, len)) {
+        if (mattersOnly && !matters(w, 0, len, u)) {
             return null;
         }
+        int type = u >>> 16;
+        int off = u & 0xffff;
         long dst = mac(b, 0);
         long src = mac(b, 6);
         return switch (type) {

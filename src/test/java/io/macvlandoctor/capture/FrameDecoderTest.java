@@ -11,6 +11,7 @@ import io.macvlandoctor.model.Mac;
 import io.macvlandoctor.model.ProbeIds;
 import io.macvlandoctor.model.Role;
 import io.macvlandoctor.probe.Packets;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -91,7 +92,7 @@ class FrameDecoderTest {
         assertThat(a.senderMac()).isEqualTo(SHIM_MAC);
         // Ours checks out as the kernel computes it: the checksum over the pseudo-header sums to zero.
         assertThat(checksumOk(ns)).isTrue();
-        assertThat(FrameDecoder.matters(ns, 0, ns.length)).isTrue();
+        assertThat(FrameDecoder.matters(ByteBuffer.wrap(ns), 0, ns.length)).isTrue();
     }
 
     /** The ICMPv6 checksum of a frame built by Packets, verified independently. */
@@ -117,7 +118,7 @@ class FrameDecoderTest {
     void skipsWhatCannotMatterWithoutDecoding() {
         byte[] udp = Packets.echoFrame(SHIM_MAC, CTR_MAC, HOST, CTR, true, 1, 1, new byte[8]);
         udp[23] = 17;
-        assertThat(FrameDecoder.matters(udp, 0, udp.length)).isFalse();
+        assertThat(FrameDecoder.matters(ByteBuffer.wrap(udp), 0, udp.length)).isFalse();
         assertThat(FrameDecoder.decode(P, Direction.IN, 0, udp, udp.length, udp.length, true)).isNull();
         assertThat(FrameDecoder.decode(P, Direction.IN, 0, udp, udp.length, udp.length, false).kind())
                 .isEqualTo(FrameKind.IPV4_OTHER);
