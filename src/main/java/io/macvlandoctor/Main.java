@@ -22,7 +22,7 @@ public final class Main {
         Trace.mark("main");
         JnaBoot.prepare();
         if (args.length > 0 && (args[0].equals("verify") || args[0].equals("diagnose"))) {
-            JnaBoot.warmUp(Libpcap::ensureAvailable);
+            JnaBoot.warmUp(Libpcap::warmUp);
         }
         Signals.install(Thread.currentThread());
         Thread.setDefaultUncaughtExceptionHandler(Main::uncaught);

@@ -583,11 +583,23 @@ public final class PathChecks {
     }
 
     static String millis(long ns) {
-        return String.format(java.util.Locale.ROOT, "%.0f ms", ns / 1e6);
+        return rounded(ns, 1_000_000) + " ms";
     }
 
     static String micros(long ns) {
-        return String.format(java.util.Locale.ROOT, "%.0f µs", ns / 1000.0);
+        return rounded(ns, 1_000) + " µs";
+    }
+
+    /**
+     * ns in whole units, half away from zero (as %.0f rounds): by hand, since String.format's parser and formatter
+     * cost a verify milliseconds at its first use.
+     */
+    static long rounded(long ns, long unit) {
+        long q = Math.abs(ns) / unit;
+        if (2 * (Math.abs(ns) % unit) >= unit) {
+            q++;
+        }
+        return ns < 0 ? -q : q;
     }
 
     public static List<Frame> concat(List<Frame> a, List<Frame> b) {

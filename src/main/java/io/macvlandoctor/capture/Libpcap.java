@@ -6,6 +6,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import org.pcap4j.core.BpfProgram;
+import org.pcap4j.core.NotOpenException;
+import org.pcap4j.core.PcapHandle;
+import org.pcap4j.core.PcapNativeException;
+import org.pcap4j.core.Pcaps;
+import org.pcap4j.packet.namednumber.DataLinkType;
 
 /**
  * Names libpcap for pcap4j before pcap4j loads it. Debian's libpcap0.8 has no libpcap.so symlink, so the name is
@@ -39,6 +45,21 @@ public final class Libpcap {
                     + e.getMessage() + "; install it with apt-get install libpcap0.8");
         }
         ready = true;
+    }
+
+    /**
+     * Loads libpcap, then takes pcap4j once through what opening a live handle starts with (its second mapping of
+     * libpcap, which JNA makes a proxy class for, the handle's and the filter's classes) on a handle of no interface:
+     * nothing is opened in the kernel. A run opens its handles at once, each on a thread of its own, and each would
+     * wait for the first to do it: 5-10 ms before the first probe.
+     */
+    public static void warmUp() {
+        ensureAvailable();
+        try (PcapHandle h = Pcaps.openDead(DataLinkType.EN10MB, 65535, PcapHandle.TimestampPrecision.NANO)) {
+            h.compileFilter("arp", BpfProgram.BpfCompileMode.OPTIMIZE, PcapHandle.PCAP_NETMASK_UNKNOWN).free();
+        } catch (PcapNativeException | NotOpenException e) {
+            // Only time is lost: the run opens its handles all the same, and says what fails there.
+        }
     }
 
     private static String find() {

@@ -4,6 +4,20 @@ import picocli.CommandLine;
 
 /** The error handling and parsing every command tree shares: the CLI's, and each command line the shell runs. */
 public final class CommandLines {
+    /**
+     * The types whose built-in converters picocli is told not to look for (its property picocli.converters.excludes):
+     * it finds each by reflection, for every command line it makes, 3-4 ms of every run's start. No option here has
+     * such a type without a converter of its own (CommandModelTest holds every option to that).
+     */
+    static final String UNCONVERTED_TYPES = "java\\.(sql|time)\\..*";
+    private static final String EXCLUDES = "picocli.converters.excludes";
+
+    static {
+        if (System.getProperty(EXCLUDES) == null) {
+            System.setProperty(EXCLUDES, UNCONVERTED_TYPES);
+        }
+    }
+
     private CommandLines() {
     }
 

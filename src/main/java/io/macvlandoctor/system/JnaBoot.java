@@ -44,11 +44,14 @@ public final class JnaBoot {
 
     /**
      * Loads JNA and libc on a thread of their own (a probing run needs them once its command line is parsed,
-     * which takes the main thread as long): the second core does it meanwhile.
+     * which takes the main thread as long): the second core does it meanwhile. (The two on two threads of their own
+     * were no faster: until the probes, a run keeps both cores busy.)
      */
     public static void warmUp(Runnable more) {
         Thread t = new Thread(() -> {
             try {
+                // Before JNA's first structure.
+                com.sun.jna.FieldOrderPreset.apply();
                 LibC.load();
                 more.run();
             } catch (RuntimeException | LinkageError e) {

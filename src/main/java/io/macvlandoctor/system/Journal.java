@@ -32,7 +32,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
@@ -127,7 +126,11 @@ public final class Journal implements AutoCloseable {
     private final FileChannel lockChannel;
     private final FileLock lock;
     private final Effects fx;
-    private final String runId = UUID.randomUUID().toString().substring(0, 8);
+    /**
+     * Tells this run's entries from other runs' (of other processes): 32 random bits are plenty. Not a UUID, whose
+     * SecureRandom costs every run 5-8 ms of seeding and provider lookup before its first change.
+     */
+    private final String runId = hex8(java.util.concurrent.ThreadLocalRandom.current().nextInt());
     private final List<Entry> entries;
     /** Undoes this run's changes if the JVM is stopped before the run closes the journal. */
     private Runnable interruptHook;
@@ -193,6 +196,12 @@ public final class Journal implements AutoCloseable {
         } catch (OverlappingFileLockException e) {
             return null;
         }
+    }
+
+    /** Eight hex digits, leading zeros kept. */
+    static String hex8(int v) {
+        String h = Integer.toHexString(v);
+        return "0".repeat(8 - h.length()) + h;
     }
 
     public String runId() {

@@ -321,7 +321,8 @@ final class RtNetlink {
     static String mac(byte[] b) {
         StringBuilder s = new StringBuilder();
         for (int i = 0; i < b.length; i++) {
-            s.append(i == 0 ? "" : ":").append(String.format("%02x", b[i] & 0xff));
+            s.append(i == 0 ? "" : ":").append(Character.forDigit((b[i] >> 4) & 0xf, 16))
+                    .append(Character.forDigit(b[i] & 0xf, 16));
         }
         return s.toString();
     }

@@ -447,4 +447,23 @@ class PathChecksTest {
         Coverage partial = new Coverage(h.coverage().captured(), Set.of(Role.CONTAINER), Map.of());
         assertThat(h.coverage(partial).lanStatus(CheckId.Kind.LAN_RESOLVE)).isEqualTo(UNPROVEN);
     }
+
+    /** The times in the checks' details round as %.0f did: half away from zero, at every boundary. */
+    @Test
+    void timesRoundAsFormatDid() {
+        long[] values = {0, 1, 499, 500, 501, 999, 1000, 1499, 1500, 2500, 123_456_789, 499_999, 500_000, 1_500_000,
+            2_500_000, -1, -500, -1500, -2_500_000, 86_400_000_000_499L};
+        for (long ns : values) {
+            assertThat(PathChecks.micros(ns)).as("%d ns", ns)
+                    .isEqualTo(formatted(ns / 1000.0) + " µs");
+            assertThat(PathChecks.millis(ns)).as("%d ns", ns)
+                    .isEqualTo(formatted(ns / 1e6) + " ms");
+        }
+    }
+
+    private static String formatted(double v) {
+        String s = String.format(java.util.Locale.ROOT, "%.0f", v);
+        // %.0f writes "-0" for a small negative value; the checks' times never are.
+        return s.equals("-0") ? "0" : s;
+    }
 }

@@ -69,6 +69,27 @@ class CommandModelTest {
         }
     }
 
+    /** picocli converts none of these types itself here (CommandLines.UNCONVERTED_TYPES): each option brings one. */
+    @Test
+    void everyOptionOfATypePicocliDoesNotConvertHereHasItsOwnConverter() {
+        List<String> without = new ArrayList<>();
+        int typed = 0;
+        for (CommandLine cl : commands(built()).values()) {
+            for (OptionSpec o : cl.getCommandSpec().options()) {
+                List<Class<?>> types = new ArrayList<>(List.of(o.auxiliaryTypes()));
+                types.add(o.type());
+                if (types.stream().anyMatch(t -> t.getName().matches(CommandLines.UNCONVERTED_TYPES))) {
+                    typed++;
+                    if (o.converters().length == 0) {
+                        without.add(cl.getCommandSpec().qualifiedName() + " " + o.longestName());
+                    }
+                }
+            }
+        }
+        assertThat(typed).as("options of such a type (--probe-timeout is a Duration)").isPositive();
+        assertThat(without).isEmpty();
+    }
+
     /** Every option's value after parsing the line, command by command, or the error picocli gives. */
     private static List<String> parsed(Supplier<CommandLine> cli, String[] line) {
         CommandLine cl = cli.get();

@@ -375,4 +375,12 @@ class JournalTest {
         assertThat(link).doesNotExist();
         assertThat(Files.readString(edited)).isEqualTo("changed by hand\n");
     }
+
+    @Test
+    void runIdsAreEightHexDigits() {
+        assertThat(Journal.hex8(0)).isEqualTo("00000000");
+        assertThat(Journal.hex8(0xabc)).isEqualTo("00000abc");
+        assertThat(Journal.hex8(-1)).isEqualTo("ffffffff");
+        assertThat(Journal.hex8(0x12345678)).isEqualTo("12345678");
+    }
 }
