@@ -3,13 +3,19 @@
 #   MVD_JAR    the jar
 #   MVD_CACHE  a directory for the start-up archive (need not be writable: then none is written)
 # MVD_JAVA (a java binary) overrides the choice of runtime; MVD_JAVA_OPTS adds options. A launcher that looked
-# for the runtime already passes what it found in MVD_FOUND_JAVA.
+# for the runtime already (mvd_pick_java) passes what it found in MVD_FOUND_JAVA.
 
-# Prints "JAVA MAJOR FULL" of the newest runtime >= 17: $JAVA_HOME, every /usr/lib/jvm/*, and the java on PATH,
-# compared by the version in each runtime's release file (reading it starts no JVM).
+# Prints "JAVA MAJOR FULL" of the newest runtime >= 17 (see mvd_pick_java); fails when there is none.
 mvd_find_java() {
+  mvd_pick_java && echo "$MVD_FOUND_JAVA"
+}
+
+# Sets MVD_FOUND_JAVA to "JAVA MAJOR FULL" of the newest runtime >= 17: $JAVA_HOME, every /usr/lib/jvm/*, and the
+# java on PATH, compared by the version in each runtime's release file (reading it starts no JVM). Fails when there
+# is none. A variable rather than output: $(...) would start a process.
+mvd_pick_java() {
   # Bash built-ins only: this runs before every command, and each program started costs milliseconds.
-  if [ -n "${MVD_FOUND_JAVA:-}" ]; then echo "$MVD_FOUND_JAVA"; return; fi
+  if [ -n "${MVD_FOUND_JAVA:-}" ]; then return 0; fi
   local homes=() home v line best="" bestv=0 bestfull="" java
   if [ -n "${MVD_JAVA:-}" ]; then
     java=$(readlink -f "$MVD_JAVA")
@@ -39,7 +45,7 @@ mvd_find_java() {
       best="$home/bin/java"; bestv=${BASH_REMATCH[1]}; bestfull=$v
     fi
   done
-  [ -n "$best" ] && echo "$best $bestv $bestfull"
+  [ -n "$best" ] && MVD_FOUND_JAVA="$best $bestv $bestfull"
 }
 
 # exec's the jar with ARGS.
@@ -58,8 +64,8 @@ mvd_libpcap() {
 
 mvd_run() {
   local found java major full libpcap archive
+  mvd_pick_java || true
   found=${MVD_FOUND_JAVA:-}
-  [ -n "$found" ] || found=$(mvd_find_java) || true
   if [ -z "$found" ]; then
     echo "macvlan-doctor: no Java runtime 17 or newer found (looked in \$JAVA_HOME, /usr/lib/jvm and PATH);" \
       "install one, e.g. apt-get install default-jre-headless" >&2

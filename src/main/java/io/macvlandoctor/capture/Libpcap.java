@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.pcap4j.core.BpfProgram;
+import org.pcap4j.core.LiveHandle;
 import org.pcap4j.core.NotOpenException;
 import org.pcap4j.core.PcapHandle;
 import org.pcap4j.core.PcapNativeException;
@@ -48,14 +49,14 @@ public final class Libpcap {
     }
 
     /**
-     * Loads libpcap, then takes pcap4j once through what opening a live handle starts with (its second mapping of
-     * libpcap, which JNA makes a proxy class for, the handle's and the filter's classes) on a handle of no interface:
-     * nothing is opened in the kernel. A run opens its handles at once, each on a thread of its own, and each would
-     * wait for the first to do it: 5-10 ms before the first probe.
+     * Loads libpcap, then takes pcap4j once through what opening a live handle does (LiveHandle's bindings, the
+     * handle's and the filter's classes) on a handle of no interface: nothing is opened in the kernel. A run opens
+     * its handles at once, each on a thread of its own, and each would wait for the first to do it.
      */
     public static void warmUp() {
         ensureAvailable();
-        try (PcapHandle h = Pcaps.openDead(DataLinkType.EN10MB, 65535, PcapHandle.TimestampPrecision.NANO)) {
+        LiveHandle.bind();
+        try (PcapHandle h = Pcaps.openDead(DataLinkType.EN10MB, 65535)) {
             h.compileFilter("arp", BpfProgram.BpfCompileMode.OPTIMIZE, PcapHandle.PCAP_NETMASK_UNKNOWN).free();
         } catch (PcapNativeException | NotOpenException e) {
             // Only time is lost: the run opens its handles all the same, and says what fails there.

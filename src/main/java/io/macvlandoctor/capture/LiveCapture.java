@@ -19,6 +19,7 @@ import java.util.function.Consumer;
 import java.util.function.ToIntFunction;
 import org.pcap4j.core.BpfProgram;
 import org.pcap4j.core.NotOpenException;
+import org.pcap4j.core.LiveHandle;
 import org.pcap4j.core.PcapHandle;
 import org.pcap4j.core.PcapNativeException;
 import org.pcap4j.core.PcapNetworkInterface.PromiscuousMode;
@@ -307,12 +308,9 @@ public final class LiveCapture implements AutoCloseable {
         String iface = s.point().iface();
         PcapHandle h;
         try {
-            h = new PcapHandle.Builder(iface).snaplen(SNAPLEN).promiscuousMode(PromiscuousMode.NONPROMISCUOUS)
-                    .timeoutMillis(READ_TIMEOUT_MS).bufferSize(ringBytes)
-                    .timestampPrecision(PcapHandle.TimestampPrecision.NANO).immediateMode(true)
-                    .direction(d == null ? PcapHandle.PcapDirection.INOUT : d == Direction.IN
-                            ? PcapHandle.PcapDirection.IN : PcapHandle.PcapDirection.OUT)
-                    .build();
+            h = LiveHandle.open(iface, SNAPLEN, PromiscuousMode.NONPROMISCUOUS, READ_TIMEOUT_MS, ringBytes,
+                    d == null ? PcapHandle.PcapDirection.INOUT : d == Direction.IN ? PcapHandle.PcapDirection.IN
+                            : PcapHandle.PcapDirection.OUT);
         } catch (PcapNativeException | RuntimeException e) {
             throw new EnvironmentException("cannot capture on " + s.point().name() + " (" + s.ns().label() + "): "
                     + e.getMessage(), e);
