@@ -94,6 +94,21 @@ class ArchitectureTest {
         assertThat(violations).isEmpty();
     }
 
+    /** The classes in the libraries' own packages (docs/design.md) are the libraries' business alone. */
+    @Test
+    void theClassesInTheLibrariesPackagesUseNothingOfTheProjects() throws IOException {
+        List<Path> files = new ArrayList<>();
+        for (String dir : List.of("src/main/java/com/sun/jna", "src/main/java/org/pcap4j/core")) {
+            try (Stream<Path> s = Files.walk(Path.of(dir))) {
+                s.filter(p -> p.toString().endsWith(".java")).forEach(files::add);
+            }
+        }
+        assertThat(files).as("FieldOrderPreset and LiveHandle").hasSize(2);
+        for (Path f : files) {
+            assertThat(Files.readString(f)).as(f.toString()).doesNotContain("io.macvlandoctor");
+        }
+    }
+
     /**
      * The pure core: the judge, the rules and the changes as values do no I/O and read no clock (a change's effects
      * go through the Host it is given).
