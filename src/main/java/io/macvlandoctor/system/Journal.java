@@ -130,7 +130,8 @@ public final class Journal implements AutoCloseable {
      * Tells this run's entries from other runs' (of other processes): 32 random bits are plenty. Not a UUID, whose
      * SecureRandom costs every run 5-8 ms of seeding and provider lookup before its first change.
      */
-    private final String runId = hex8(java.util.concurrent.ThreadLocalRandom.current().nextInt());
+    private final String runId = java.util.HexFormat.of().toHexDigits(
+            java.util.concurrent.ThreadLocalRandom.current().nextInt());
     private final List<Entry> entries;
     /** Undoes this run's changes if the JVM is stopped before the run closes the journal. */
     private Runnable interruptHook;
@@ -196,12 +197,6 @@ public final class Journal implements AutoCloseable {
         } catch (OverlappingFileLockException e) {
             return null;
         }
-    }
-
-    /** Eight hex digits, leading zeros kept. */
-    static String hex8(int v) {
-        String h = Integer.toHexString(v);
-        return "0".repeat(8 - h.length()) + h;
     }
 
     public String runId() {

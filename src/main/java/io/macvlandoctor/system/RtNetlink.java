@@ -318,13 +318,9 @@ final class RtNetlink {
         return a == null ? null : a.toString();
     }
 
+    /** A link-layer address of any length as iproute2 writes it ("02:42:c0:a8:00:ff"). */
     static String mac(byte[] b) {
-        StringBuilder s = new StringBuilder();
-        for (int i = 0; i < b.length; i++) {
-            s.append(i == 0 ? "" : ":").append(Character.forDigit((b[i] >> 4) & 0xf, 16))
-                    .append(Character.forDigit(b[i] & 0xf, 16));
-        }
-        return s.toString();
+        return java.util.HexFormat.ofDelimiter(":").formatHex(b);
     }
 
     /** IFLA_MACVLAN_MODE as iproute2 names it. */

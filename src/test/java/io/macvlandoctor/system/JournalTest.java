@@ -377,10 +377,15 @@ class JournalTest {
     }
 
     @Test
-    void runIdsAreEightHexDigits() {
-        assertThat(Journal.hex8(0)).isEqualTo("00000000");
-        assertThat(Journal.hex8(0xabc)).isEqualTo("00000abc");
-        assertThat(Journal.hex8(-1)).isEqualTo("ffffffff");
-        assertThat(Journal.hex8(0x12345678)).isEqualTo("12345678");
+    void runIdsAreEightHexDigitsAndTellRunsApart() {
+        FakeRunner r = kernel(new AtomicInteger(7), null);
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        for (int i = 0; i < 20; i++) {
+            try (Journal j = open(r)) {
+                assertThat(j.runId()).matches("[0-9a-f]{8}");
+                ids.add(j.runId());
+            }
+        }
+        assertThat(ids).hasSize(20);
     }
 }
